@@ -1,0 +1,61 @@
+// Frontends turn 16 kHz mono audio into VGGish input patches of 96 frames x 64
+// mel bands. Every parameter lives in FrontendParams, one value type with
+// defaults and allowed ranges, saved into every cache entry and every model so
+// that prediction always uses the preprocessing the model was trained with.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pelagos {
+
+enum class FrontendKind {
+  VGGish,  // VGGish's native log-mel: 0.96 s patches, several per clip
+  Seed,    // the original Python system's: one patch per 5 s clip
+};
+
+// What to do with a clip shorter than one patch (VGGish frontend).
+enum class ShortClipPolicy {
+  PadToOnePatch,  // default: zero-pad to one patch, so no labelled clip is lost
+  Drop,           // the reference's behaviour: 0 patches
+};
+
+struct FrontendParams {
+  FrontendKind kind = FrontendKind::VGGish;
+  int sample_rate = 16000;
+  int channel = -1;  // -1: mean of channels
+  // VGGish frontend
+  int window_samples = 400;      // 25 ms periodic Hann
+  int hop_samples = 160;         // 10 ms
+  int fft_size = 512;
+  int mel_bands = 64;
+  double mel_min_hz = 125.0;
+  double mel_max_hz = 7500.0;
+  double log_offset = 0.01;
+  int patch_frames = 96;         // 0.96 s
+  int patch_hop_frames = 96;     // non-overlapping by default
+  ShortClipPolicy short_clip = ShortClipPolicy::PadToOnePatch;
+  // Seed frontend
+  double seed_clip_seconds = 5.0;
+
+  nlohmann::json to_json() const;
+  static FrontendParams from_json(const nlohmann::json& j);  // throws pelagos::Error on bad fields
+  void validate() const;            // throws pelagos::Error naming the field and its range
+  std::string fingerprint() const;  // sha256 of the canonical JSON: the cache key part
+};
+
+// Patches in C order: count x patch_frames x mel_bands, float32.
+struct Patches {
+  int64_t count = 0;
+  int frames = 96;
+  int bands = 64;
+  std::vector<float> data;
+  std::vector<double> start_s;  // start time of each patch in the clip
+};
+
+// Computes patches from mono audio at params.sample_rate (LibTorch FFT; lives in pelagos_torch).
+Patches compute_patches(const std::vector<float>& samples, const FrontendParams& params);
+
+}  // namespace pelagos

@@ -1,0 +1,47 @@
+// Commands whose issues have not landed yet. Each moves to its own cmd_<name>.cpp
+// when it is implemented.
+#include "cli/cli.h"
+
+namespace pelagos::cli {
+
+void add_demo_data_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "demo-data", "Write a small synthetic dataset in the original layout", 3);
+}
+void add_inspect_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "inspect", "Summarise a dataset and list every problem found", 3);
+}
+void add_features_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "features", "Write log-mel patches (N x 96 x 64) as .npy", 3);
+}
+void add_cache_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "cache", "Show or clear the feature cache", 3);
+}
+void add_weights_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
+}
+void add_train_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "train", "Train a classifier with given hyperparameters", 4);
+}
+void add_evaluate_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "evaluate", "Evaluate a model bundle on a split", 4);
+}
+void add_predict_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "predict", "Classify recordings in a sliding window", 4);
+}
+void add_embed_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "embed", "Write 128-d VGGish embeddings per patch", 4);
+}
+void add_tune_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "tune", "Hyperparameter search over the classifier", 5);
+}
+void add_study_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "study", "Optuna-style study ask/tell/best/export", 5);
+}
+void add_report_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "report", "Write an HTML report of a study and a model", 9);
+}
+void add_demo_command(CLI::App& app, GlobalOptions&) {
+  add_pending_command(app, "demo", "Run the whole job on a synthetic dataset", 9);
+}
+
+}  // namespace pelagos::cli

@@ -1,0 +1,54 @@
+#include "support/test_support.h"
+
+#include <sndfile.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+namespace pelagos::test {
+
+std::string shared_dir() {
+  std::filesystem::path p(PELAGOS_SHARED_DIR);
+  return std::filesystem::is_directory(p / "reference") ? p.string() : std::string();
+}
+
+TempDir::TempDir() {
+  std::random_device rd;
+  auto base = std::filesystem::temp_directory_path();
+  for (int i = 0; i < 100; ++i) {
+    auto candidate = base / ("pelagos-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+    if (std::filesystem::create_directory(candidate)) {
+      path_ = candidate;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a temporary directory");
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+void write_audio(const std::string& path, const std::vector<float>& interleaved, int sample_rate,
+                 int channels, int sf_format) {
+  SF_INFO info{};
+  info.samplerate = sample_rate;
+  info.channels = channels;
+  info.format = sf_format ? sf_format : (SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  if (!f) throw std::runtime_error("cannot write " + path + ": " + sf_strerror(nullptr));
+  sf_writef_float(f, interleaved.data(), static_cast<sf_count_t>(interleaved.size() / static_cast<size_t>(channels)));
+  sf_close(f);
+}
+
+std::vector<float> sine(double hz, double seconds, int sample_rate, double amp) {
+  std::vector<float> x(static_cast<size_t>(std::llround(seconds * sample_rate)));
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(amp * std::sin(2 * M_PI * hz * double(i) / sample_rate));
+  return x;
+}
+
+}  // namespace pelagos::test
