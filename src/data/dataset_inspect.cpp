@@ -8,6 +8,7 @@
 
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
+#include "pelagos/frontend.h"
 
 namespace pelagos {
 namespace {
@@ -82,6 +83,9 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
     throw Error(fmt::format("silence threshold {} is outside (0, 0.5].", opt.silence_peak));
   if (!(opt.imbalance_ratio > 1))
     throw Error(fmt::format("imbalance ratio {} must be above 1.", opt.imbalance_ratio));
+  const FrontendParams frontend;
+  const double patch_seconds =
+      opt.patch_seconds > 0 ? opt.patch_seconds : double(frontend.patch_samples()) / frontend.sample_rate;
   InspectReport r;
   r.root = ds.root;
   r.species = ds.labels.names;
@@ -112,7 +116,7 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
     } else if (fc.peak < opt.silence_peak) {
       silent.files.push_back(fmt::format("{} (peak {:.2g})", c.path, fc.peak));
     }
-    if (fc.seconds > 0 && fc.seconds < opt.patch_seconds) {
+    if (fc.seconds > 0 && fc.seconds < patch_seconds) {
       short_clips.files.push_back(fmt::format("{} ({:.2f} s)", c.path, fc.seconds));
       ++short_by_split[c.split];
     }
@@ -136,7 +140,7 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
   if (!short_clips.files.empty()) {
     short_clips.message = fmt::format("{} clip{} shorter than one {:g} s patch ({}); pelagos zero-pads them "
                                       "to one patch by default.", short_clips.files.size(),
-                                      short_clips.files.size() == 1 ? " is" : "s are", opt.patch_seconds,
+                                      short_clips.files.size() == 1 ? " is" : "s are", patch_seconds,
                                       split_counts(short_by_split, r.splits));
     r.findings.push_back(short_clips);
   }

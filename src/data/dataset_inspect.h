@@ -12,7 +12,8 @@ namespace pelagos {
 
 struct InspectOptions {
   double silence_peak = 1e-4;    // a clip whose absolute peak stays below this is silent; range (0, 0.5]
-  double patch_seconds = 0.96;   // one VGGish patch: shorter clips are zero-padded by default
+  double patch_seconds = 0;      // clips shorter than this are zero-padded; 0: one patch of the
+                                 // default VGGish frontend (FrontendParams: 15600 samples, 0.975 s)
   double imbalance_ratio = 3.0;  // largest/smallest class (files) in a split above this is reported; range > 1
   int threads = 0;               // decoding threads; 0: all cores (at most 8)
 };

@@ -72,11 +72,11 @@ void normalize_peak(std::vector<float>& clip, double peak) {
 }  // namespace
 
 DemoDataSummary write_demo_data(const DemoDataOptions& o) {
-  check_range("clips per species in train", o.train_per_species, 1, 1000);
-  check_range("clips per species in validate", o.validate_per_species, 1, 1000);
-  check_range("clips per species in test", o.test_per_species, 1, 1000);
-  check_range("min seconds", o.min_seconds, 0.1, 60);
-  check_range("max seconds", o.max_seconds, o.min_seconds, 60);
+  check_range("train_per_species", o.train_per_species, 1, DemoDataOptions::kMaxClipsPerSpecies);
+  check_range("validate_per_species", o.validate_per_species, 1, DemoDataOptions::kMaxClipsPerSpecies);
+  check_range("test_per_species", o.test_per_species, 1, DemoDataOptions::kMaxClipsPerSpecies);
+  check_range("min_seconds", o.min_seconds, DemoDataOptions::kMinSeconds, DemoDataOptions::kMaxSeconds);
+  check_range("max_seconds", o.max_seconds, o.min_seconds, DemoDataOptions::kMaxSeconds);
   const fs::path out(o.out_dir);
   std::error_code ec;
   if (fs::exists(out, ec) && !fs::is_directory(out, ec))
