@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <filesystem>
+#include <set>
 #include <fmt/format.h>
 #include <thread>
 
+#include "data/audio_names.h"
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
 #include "pelagos/frontend.h"
@@ -59,6 +62,27 @@ std::vector<FileCheck> check_all(const Dataset& ds, int threads) {
   for (unsigned t = 1; t < n; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+  return out;
+}
+
+// Audio files inside the split folders that no metadata row names (often a
+// forgotten row, or leftovers of an older version of the dataset).
+std::vector<std::string> unlisted_audio(const Dataset& ds) {
+  namespace fs = std::filesystem;
+  std::set<std::string> listed;
+  for (const auto& sd : ds.splits)
+    for (const auto& c : sd.clips) listed.insert(fs::path(c.path).lexically_normal().string());
+  std::vector<std::string> out;
+  for (const auto& sd : ds.splits) {
+    std::error_code ec;
+    const fs::path dir = fs::path(ds.root) / sd.name;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (!it->is_regular_file(ec) || !has_audio_extension(it->path().filename().string())) continue;
+      std::string p = it->path().lexically_normal().string();
+      if (!listed.count(p)) out.push_back(p);
+    }
+  }
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -168,6 +192,13 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
                        split, largest, per.at(largest).files, smallest, per.at(smallest).files,
                        double(per.at(largest).files) / per.at(smallest).files, opt.imbalance_ratio), {}});
   }
+  std::vector<std::string> unlisted = unlisted_audio(ds);
+  if (!unlisted.empty())
+    r.findings.push_back({"notice", "unlisted",
+                          fmt::format("{} audio file{} in the split folders {} not in the metadata and will "
+                                      "not be used:", unlisted.size(), unlisted.size() == 1 ? "" : "s",
+                                      unlisted.size() == 1 ? "is" : "are"),
+                          unlisted});
   for (const auto& w : ds.warnings) r.findings.push_back({"warning", "metadata", w, {}});
   return r;
 }

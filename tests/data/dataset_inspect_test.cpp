@@ -30,6 +30,7 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
                     0x170000 | 0x0002);  // SF_FORMAT_FLAC | SF_FORMAT_PCM_16
   test::write_audio(dir.file("train/quiet.wav"), std::vector<float>(16000, 0.0f), 16000);
   write_file_atomic(dir.file("train/broken.wav"), "RIFF not really a wave file");
+  test::write_audio(dir.file("train/forgotten.wav"), test::sine(300, 0.2, 8000), 8000);
   rows.push_back({"short.flac", "", "Beta"});
   rows.push_back({"quiet.wav", "", "Beta"});
   rows.push_back({"broken.wav", "", "Beta"});
@@ -62,6 +63,8 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
   EXPECT_EQ(f->severity, "notice");
   EXPECT_NE(f->message.find("zero-pads"), std::string::npos);
   EXPECT_NE(f->files[0].find("short.flac (0.50 s)"), std::string::npos);
+  ASSERT_NE(f = find(r, "unlisted"), nullptr);
+  EXPECT_EQ(f->files, std::vector<std::string>{dir.file("train/forgotten.wav")});
   ASSERT_NE(f = find(r, "imbalance"), nullptr);
   EXPECT_NE(f->message.find("Alpha has 7 files, Beta only 2 (ratio 3.5 > 3)"), std::string::npos) << f->message;
 
