@@ -12,6 +12,7 @@
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
 #include "pelagos/frontend.h"
+#include "util/sha256.h"
 
 namespace pelagos {
 namespace {
@@ -33,12 +34,16 @@ FileCheck check_file(const Clip& clip) {
     fc.seconds = info.duration_s();
     std::vector<float> chunk;
     float peak = 0;
+    Sha256 hash;
+    hash.update(&info.sample_rate, sizeof(info.sample_rate));
     while (true) {
       chunk.clear();
       if (stream.read(chunk, 1 << 16) == 0) break;
       for (float v : chunk) peak = std::max(peak, std::fabs(v));
+      hash.update(chunk.data(), chunk.size() * sizeof(float));
     }
     fc.peak = peak;
+    fc.audio_sha256 = hash.hex_digest();
     fc.readable = true;
   } catch (const Error& e) {
     fc.error = e.what();
@@ -192,6 +197,26 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
                        split, largest, per.at(largest).files, smallest, per.at(smallest).files,
                        double(per.at(largest).files) / per.at(smallest).files, opt.imbalance_ratio), {}});
   }
+  // The same recording under two names: leaks between splits, or two labels for one sound.
+  std::map<std::string, std::vector<const FileCheck*>> by_audio;
+  for (const FileCheck& fc : r.files)
+    if (fc.readable && fc.seconds > 0) by_audio[fc.audio_sha256].push_back(&fc);
+  Finding dup{"warning", "duplicate", "", {}};
+  size_t groups = 0;
+  for (const auto& [hash, same] : by_audio) {
+    if (same.size() < 2) continue;
+    ++groups;
+    std::string line;
+    for (const FileCheck* fc : same)
+      line += fmt::format("{}{} ({}, {})", line.empty() ? "" : " = ", fc->clip.path, fc->clip.split, fc->clip.species);
+    dup.files.push_back(line);
+  }
+  if (groups > 0) {
+    dup.message = fmt::format("{} recording{} appear{} more than once (identical decoded audio); a recording "
+                              "in two splits inflates the scores, one under two species confuses training:",
+                              groups, groups == 1 ? "" : "s", groups == 1 ? "s" : "");
+    r.findings.push_back(dup);
+  }
   std::vector<std::string> unlisted = unlisted_audio(ds);
   if (!unlisted.empty())
     r.findings.push_back({"notice", "unlisted",
@@ -306,6 +331,7 @@ nlohmann::json inspect_report_json(const InspectReport& r) {
       e["encoding"] = fc.encoding;
       e["seconds"] = fc.seconds;
       e["peak"] = fc.peak;
+      e["audio_sha256"] = fc.audio_sha256;
     } else {
       e["error"] = fc.error;
     }

@@ -25,12 +25,14 @@ struct FileCheck {
   int sample_rate = 0, channels = 0;
   std::string format, encoding;
   double seconds = 0;
-  double peak = 0;  // absolute peak of the decoded (channel-mean) samples
+  double peak = 0;            // absolute peak of the decoded (channel-mean) samples
+  std::string audio_sha256;  // of the decoded samples and rate: equal for the same recording in any container
 };
 
 struct Finding {
   std::string severity;            // "error" (dataset not usable), "warning" or "notice"
-  std::string kind;                // unreadable, silent, empty, short, imbalance, missing-class, metadata
+  std::string kind;                // unreadable, silent, empty, short, duplicate, imbalance,
+                                   // missing-class, unlisted, metadata
   std::string message;
   std::vector<std::string> files;  // paths concerned, if any
 };

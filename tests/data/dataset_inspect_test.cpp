@@ -31,6 +31,9 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
   test::write_audio(dir.file("train/quiet.wav"), std::vector<float>(16000, 0.0f), 16000);
   write_file_atomic(dir.file("train/broken.wav"), "RIFF not really a wave file");
   test::write_audio(dir.file("train/forgotten.wav"), test::sine(300, 0.2, 8000), 8000);
+  // a0.wav again, as FLAC and under another species: the same recording twice.
+  test::write_audio(dir.file("train/copy.flac"), test::sine(300, 1.5, 16000), 16000, 1, 0x170000 | 0x0002);
+  rows.push_back({"copy.flac", "", "Beta"});
   rows.push_back({"short.flac", "", "Beta"});
   rows.push_back({"quiet.wav", "", "Beta"});
   rows.push_back({"broken.wav", "", "Beta"});
@@ -41,14 +44,15 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
   opt.splits = {"train"};
   InspectOptions io;
   io.threads = 2;
+  io.imbalance_ratio = 2;
   InspectReport r = inspect_dataset(load_dataset(opt), io);
   EXPECT_FALSE(r.usable());
   EXPECT_EQ(r.stats["train"]["Alpha"].files, 7);
   EXPECT_NEAR(r.stats["train"]["Alpha"].seconds, 10.5, 1e-6);
-  EXPECT_EQ(r.stats["train"]["Beta"].files, 2);  // the broken file is not counted
-  EXPECT_EQ(r.sample_rates["train"][16000], 8);
+  EXPECT_EQ(r.stats["train"]["Beta"].files, 3);  // the broken file is not counted
+  EXPECT_EQ(r.sample_rates["train"][16000], 9);
   EXPECT_EQ(r.sample_rates["train"][22050], 1);
-  EXPECT_EQ(r.formats["FLAC"], 1);
+  EXPECT_EQ(r.formats["FLAC"], 2);
   EXPECT_EQ(r.formats["WAV"], 8);
 
   const Finding* f = find(r, "unreadable");
@@ -66,14 +70,18 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
   ASSERT_NE(f = find(r, "unlisted"), nullptr);
   EXPECT_EQ(f->files, std::vector<std::string>{dir.file("train/forgotten.wav")});
   ASSERT_NE(f = find(r, "imbalance"), nullptr);
-  EXPECT_NE(f->message.find("Alpha has 7 files, Beta only 2 (ratio 3.5 > 3)"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("Alpha has 7 files, Beta only 3 (ratio 2.3 > 2)"), std::string::npos) << f->message;
+  ASSERT_NE(f = find(r, "duplicate"), nullptr);
+  ASSERT_EQ(f->files.size(), 1u);
+  EXPECT_NE(f->files[0].find("a0.wav (train, Alpha) = " + dir.file("train/copy.flac") + " (train, Beta)"),
+            std::string::npos) << f->files[0];
 
   std::string text = format_inspect_report(r);
   EXPECT_NE(text.find("NOT usable"), std::string::npos);
   EXPECT_NE(text.find("error: 1 file cannot be decoded"), std::string::npos) << text;
   nlohmann::json j = inspect_report_json(r);
   EXPECT_FALSE(j["usable"].get<bool>());
-  EXPECT_EQ(j["files"].size(), 10u);
+  EXPECT_EQ(j["files"].size(), 11u);
   EXPECT_EQ(j["counts"]["train"]["Alpha"]["files"], 7);
 }
 
