@@ -288,6 +288,20 @@ std::string format_inspect_report(const InspectReport& r) {
     for (const auto& [k, n] : m) s += fmt::format("{}{}{}: {}", s.empty() ? "" : ", ", k, suffix, n);
     return s.empty() ? std::string("none") : s;
   };
+  out += "\nDuration per file (s): min / median / mean / max\n";
+  for (const auto& split : r.splits) {
+    std::vector<double> d;
+    for (const FileCheck& fc : r.files)
+      if (fc.readable && fc.clip.split == split) d.push_back(fc.seconds);
+    if (d.empty()) continue;
+    std::sort(d.begin(), d.end());
+    const size_t m = d.size() / 2;
+    const double median = d.size() % 2 ? d[m] : (d[m - 1] + d[m]) / 2;
+    double sum = 0;
+    for (double v : d) sum += v;
+    out += fmt::format("  {:<10} {:.2f} / {:.2f} / {:.2f} / {:.2f}\n", split, d.front(), median,
+                       sum / double(d.size()), d.back());
+  }
   out += fmt::format("\nChannels: {}\nFormats: {}\nEncodings: {}\n", counts(r.channels, " ch"),
                      counts(r.formats, ""), counts(r.encodings, ""));
 
