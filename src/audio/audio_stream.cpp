@@ -41,11 +41,20 @@ std::string encoding_name(int format) {
     case SF_FORMAT_OPUS: return "OPUS";
     case SF_FORMAT_ULAW: return "ULAW";
     case SF_FORMAT_ALAW: return "ALAW";
-#ifdef SF_FORMAT_MPEG_LAYER_III
     case SF_FORMAT_MPEG_LAYER_III: return "MP3";
-#endif
     default: return fmt::format("0x{:04x}", format & SF_FORMAT_SUBMASK);
   }
+}
+
+// libsndfile reads a cut-off WAV/AIFF silently but logs "data : N (should be M)".
+bool header_overstates_data(SNDFILE* file) {
+  std::string log(8192, '\0');
+  sf_command(file, SFC_GET_LOG_INFO, log.data(), static_cast<int>(log.size()));
+  for (size_t pos = log.find("data :"); pos != std::string::npos; pos = log.find("data :", pos + 1)) {
+    const size_t eol = log.find('\n', pos);
+    if (log.substr(pos, eol - pos).find("should be") != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::string upper(std::string s) {
@@ -66,6 +75,7 @@ struct AudioStream::Impl {
   std::vector<float> pending;      // output samples not yet handed out
   size_t pending_pos = 0;
   bool done = false;
+  int64_t decoded_frames = 0;
   int64_t nonfinite_samples = 0;
 
   ~Impl() {
@@ -88,6 +98,10 @@ struct AudioStream::Impl {
     info.frames = sfinfo.frames;
     info.format = upper(major_format_name(sfinfo.format));
     info.encoding = encoding_name(sfinfo.format);
+    if (info.encoding == "MP3") info.format = "MP3";
+    if (header_overstates_data(file))
+      throw Error(fmt::format("{}: is truncated: its header promises more audio than the file holds (an "
+                              "incomplete copy or download?). Copy or export the file again.", path));
     if (sfinfo.channels < 1 || sfinfo.channels > kMaxChannels)
       throw Error(fmt::format("{}: header says {} channels; pelagos reads 1 to {} channels. The file "
                               "is probably damaged: re-export it.", path, sfinfo.channels, kMaxChannels));
@@ -107,9 +121,15 @@ struct AudioStream::Impl {
       if (sf_error(file) != SF_ERR_NO_ERROR)
         throw Error(fmt::format("{}: decoding failed ({}). The file is damaged or truncated.", info.path,
                                 sf_strerror(file)));
+      // Lossless headers state the exact length; lossy ones may only estimate it.
+      const bool exact_length = info.encoding != "VORBIS" && info.encoding != "OPUS" && info.encoding != "MP3";
+      if (exact_length && decoded_frames < info.frames)
+        throw Error(fmt::format("{}: ends after {} of the {} samples its header promises: the file is damaged "
+                                "or truncated. Copy or export it again.", info.path, decoded_frames, info.frames));
       return false;
     }
     const size_t frames = static_cast<size_t>(got);
+    decoded_frames += got;
     const size_t ch = static_cast<size_t>(info.channels);
     mono.resize(frames);
     for (size_t i = 0; i < frames; ++i) {
