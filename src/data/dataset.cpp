@@ -139,7 +139,14 @@ class Loader {
       ok = false;
     }
     if (!ok) return;
-    Table t = read_table(sd.metadata_path);
+    Table t;
+    try {
+      t = read_table(sd.metadata_path);
+    } catch (const Error& e) {  // an unreadable table: still check the other splits
+      problem(e.what());
+      if (split == "train") train_broken_ = true;
+      return;
+    }
     if (t.rows.empty()) {
       problem(fmt::format("{}: the table is empty; it needs a header row (file_name, ..., species_name) "
                           "and one row per audio file.", t.path));
