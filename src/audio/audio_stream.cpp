@@ -20,7 +20,14 @@ constexpr int kMaxRate = 384000;
 constexpr int kMaxChannels = 256;
 constexpr size_t kChunkSamples = 262144;  // decoded per read, all channels together
 
+// The container as users name it: libsndfile's file extension, upper case,
+// except where that extension is not the usual one (.oga, .m1a).
 std::string major_format_name(int format) {
+  switch (format & SF_FORMAT_TYPEMASK) {
+    case SF_FORMAT_OGG: return "ogg";
+    case SF_FORMAT_MPEG: return "mp3";
+    default: break;
+  }
   SF_FORMAT_INFO info{};
   info.format = format & SF_FORMAT_TYPEMASK;
   if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof(info)) == 0 && info.name)
@@ -101,7 +108,6 @@ struct AudioStream::Impl {
     info.encoding = encoding_name(sfinfo.format);
     const int sub = sfinfo.format & SF_FORMAT_SUBMASK;
     float_samples = sub == SF_FORMAT_FLOAT || sub == SF_FORMAT_DOUBLE;
-    if (info.encoding == "MP3") info.format = "MP3";
     if (header_overstates_data(file))
       throw Error(fmt::format("{}: is truncated: its header promises more audio than the file holds (an "
                               "incomplete copy or download?). Copy or export the file again.", path));
