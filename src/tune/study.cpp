@@ -129,11 +129,11 @@ void Trial::set_user_attr(const std::string& key, const nlohmann::json& value) {
 
 // ---- Study ----------------------------------------------------------------
 
-Study::Study(Storage& storage, const std::string& name, StudyDirection direction, std::unique_ptr<Sampler> sampler,
-             std::unique_ptr<Pruner> pruner, StudyOptions options)
+Study::Study(Storage& storage, const std::string& name, std::optional<StudyDirection> direction,
+             std::unique_ptr<Sampler> sampler, std::unique_ptr<Pruner> pruner, StudyOptions options)
     : storage_(storage),
       name_(name),
-      direction_(direction),
+      direction_(direction.value_or(StudyDirection::Minimize)),
       sampler_(sampler ? std::move(sampler) : std::make_unique<TPESampler>()),
       pruner_(pruner ? std::move(pruner) : std::make_unique<MedianPruner>()),
       options_(options) {
@@ -143,7 +143,7 @@ Study::Study(Storage& storage, const std::string& name, StudyDirection direction
   auto found = storage_.find_study(name);
   if (!found) {
     try {
-      found = storage_.create_study(name, direction);
+      found = storage_.create_study(name, direction_);
     } catch (const Error&) {  // another worker created it in the meantime
       found = storage_.find_study(name);
       if (!found) throw;
@@ -151,7 +151,8 @@ Study::Study(Storage& storage, const std::string& name, StudyDirection direction
   }
   study_id_ = *found;
   const StudyDirection stored = storage_.study_direction(study_id_);
-  if (stored != direction)
+  if (!direction) direction_ = stored;
+  if (stored != direction_)
     throw Error(fmt::format("study '{}' exists with direction {}; pass --direction {} or use another name", name,
                             to_string(stored), to_string(stored)));
 }

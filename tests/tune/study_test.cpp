@@ -27,6 +27,10 @@ TEST(Study, LoadsAnExistingStudyAndChecksItsDirection) {
   auto again = make_study(*storage);
   EXPECT_EQ(again->trials().size(), 1u);
   EXPECT_THROW(Study(*storage, "s", StudyDirection::Maximize), Error);
+  // No direction: whatever the storage has (a CLI `ask` without --direction).
+  storage->create_study("up", StudyDirection::Maximize);
+  EXPECT_EQ(Study(*storage, "up", std::nullopt).direction(), StudyDirection::Maximize);
+  EXPECT_EQ(Study(*storage, "new", std::nullopt).direction(), StudyDirection::Minimize);
 }
 
 TEST(Study, EnqueuedParamsAreUsedBeforeSampling) {

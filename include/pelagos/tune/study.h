@@ -82,8 +82,9 @@ class Study {
   // One Study object per thread; parallel workers each open their own on a
   // shared storage. Loads the study `name` from `storage` (which must outlive the Study), or
   // creates it with `direction`. Loading a study with the other direction
-  // throws pelagos::Error. Null sampler: TPESampler; null pruner: MedianPruner.
-  Study(Storage& storage, const std::string& name, StudyDirection direction,
+  // throws pelagos::Error; no direction means "as stored" (MINIMIZE for a
+  // new study, Optuna's default). Null sampler: TPESampler; null pruner: MedianPruner.
+  Study(Storage& storage, const std::string& name, std::optional<StudyDirection> direction,
         std::unique_ptr<Sampler> sampler = nullptr, std::unique_ptr<Pruner> pruner = nullptr,
         StudyOptions options = {});
   ~Study();
