@@ -271,14 +271,26 @@ void Study::tell(int trial_number, TrialState state, std::optional<double> value
   }
 }
 
-void Study::enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs) {
+bool Study::enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs, bool skip_if_exists) {
   if (!params.is_object()) throw Error("enqueue_trial: params must be a JSON object {\"name\": value, ...}");
+  if (skip_if_exists) {
+    for (const FrozenTrial& t : history()) {
+      const auto fixed = t.system_attrs.find(kFixedParamsKey);
+      const nlohmann::json existing = fixed != t.system_attrs.end() ? fixed->second : t.params_json();
+      if (!existing.is_object() || existing.size() != params.size()) continue;
+      bool same = true;
+      for (auto it = params.begin(); it != params.end() && same; ++it)
+        same = existing.contains(it.key()) && same_choice(existing.at(it.key()), it.value());
+      if (same) return false;
+    }
+  }
   FrozenTrial waiting;
   waiting.state = TrialState::Waiting;
   waiting.system_attrs[kFixedParamsKey] = params;
   if (user_attrs.is_object())
     for (auto it = user_attrs.begin(); it != user_attrs.end(); ++it) waiting.user_attrs[it.key()] = it.value();
   storage_.create_trial(study_id_, &waiting);
+  return true;
 }
 
 int Study::optimize(const Objective& objective, std::optional<int> n_trials, std::optional<double> timeout_s,

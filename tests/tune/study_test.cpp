@@ -50,6 +50,13 @@ TEST(Study, EnqueuedParamsAreUsedBeforeSampling) {
   Trial third = study->ask(test::seed_space());
   EXPECT_EQ(third.number(), 2);
   EXPECT_EQ(storage->count_trials(study->id(), TrialState::Waiting), 0);
+  // Re-running a tune command must not queue the published best twice.
+  EXPECT_FALSE(study->enqueue_trial(best, json::object(), true));
+  json same_in_floats = best;
+  same_in_floats["neurons"] = 4096.0;  // Python: 4096 == 4096.0
+  EXPECT_FALSE(study->enqueue_trial(same_in_floats, json::object(), true));
+  EXPECT_TRUE(study->enqueue_trial(third.params(), json::object(), false));
+  EXPECT_FALSE(study->enqueue_trial(third.params(), json::object(), true));
 }
 
 TEST(Study, EnqueuedValueOutsideTheSpaceIsAnError) {
