@@ -115,8 +115,7 @@ void Trial::report(int64_t step, double value) {
 }
 
 bool Trial::should_prune() {
-  const std::vector<FrozenTrial> trials = study_->storage_.get_all_trials(study_->study_id_);
-  const StudyView view{study_->name_, study_->direction_, trials};
+  const StudyView view{study_->name_, study_->direction_, study_->history()};
   const FrozenTrial before = frozen_;
   const bool prune = study_->pruner_->prune(view, frozen_);
   study_->store_new_system_attrs(before, frozen_);
@@ -130,11 +129,11 @@ void Trial::set_user_attr(const std::string& key, const nlohmann::json& value) {
 
 // ---- Study ----------------------------------------------------------------
 
-Study::Study(Storage& storage, const std::string& name, StudyDirection direction, std::unique_ptr<Sampler> sampler,
-             std::unique_ptr<Pruner> pruner, StudyOptions options)
+Study::Study(Storage& storage, const std::string& name, std::optional<StudyDirection> direction,
+             std::unique_ptr<Sampler> sampler, std::unique_ptr<Pruner> pruner, StudyOptions options)
     : storage_(storage),
       name_(name),
-      direction_(direction),
+      direction_(direction.value_or(StudyDirection::Minimize)),
       sampler_(sampler ? std::move(sampler) : std::make_unique<TPESampler>()),
       pruner_(pruner ? std::move(pruner) : std::make_unique<MedianPruner>()),
       options_(options) {
@@ -144,7 +143,7 @@ Study::Study(Storage& storage, const std::string& name, StudyDirection direction
   auto found = storage_.find_study(name);
   if (!found) {
     try {
-      found = storage_.create_study(name, direction);
+      found = storage_.create_study(name, direction_);
     } catch (const Error&) {  // another worker created it in the meantime
       found = storage_.find_study(name);
       if (!found) throw;
@@ -152,7 +151,8 @@ Study::Study(Storage& storage, const std::string& name, StudyDirection direction
   }
   study_id_ = *found;
   const StudyDirection stored = storage_.study_direction(study_id_);
-  if (stored != direction)
+  if (!direction) direction_ = stored;
+  if (stored != direction_)
     throw Error(fmt::format("study '{}' exists with direction {}; pass --direction {} or use another name", name,
                             to_string(stored), to_string(stored)));
 }
@@ -178,9 +178,7 @@ Trial Study::start_trial() {
   std::optional<FrozenTrial> frozen = storage_.claim_waiting_trial(study_id_);
   if (!frozen) frozen = storage_.create_trial(study_id_);
   Trial trial(this, *frozen);
-  const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-  const StudyView view{name_, direction_, trials};
-  sampler_->before_trial(view, trial.frozen_);
+  sampler_->before_trial(StudyView{name_, direction_, history()}, trial.frozen_);
   store_new_system_attrs(*frozen, trial.frozen_);
   return trial;
 }
@@ -194,11 +192,12 @@ Trial Study::ask(const SearchSpace& space) {
   for (const auto& [name, dist] : space)
     if (!dist.single() && !(fixed != trial.frozen_.system_attrs.end() && fixed->second.contains(name)))
       relative.emplace(name, dist);
-  const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-  const StudyView view{name_, direction_, trials};
+  const std::vector<FrozenTrial>& trials = history();
   trial.relative_space_ = relative;
-  trial.relative_ = sampler_->sample_relative(view, trial.frozen_, relative);
+  trial.relative_ = sampler_->sample_relative(StudyView{name_, direction_, trials}, trial.frozen_, relative);
+  trial.history_ = &trials;
   for (const auto& [name, dist] : space) trial.suggest(name, dist);
+  trial.history_ = nullptr;
   return trial;
 }
 
@@ -216,19 +215,19 @@ nlohmann::json Study::sample_param(Trial& trial, const std::string& name, const 
     internal = distribution.kind == Distribution::Kind::Categorical ? 0.0 : distribution.low;
   } else {
     if (!trial.relative_) {  // define-by-run: one joint sample over the space seen so far
-      const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-      const StudyView view{name_, direction_, trials};
+      const std::vector<FrozenTrial>& trials = history();
       trial.relative_space_ = intersection_search_space(trials);
-      trial.relative_ = sampler_->sample_relative(view, frozen, trial.relative_space_);
+      trial.relative_ = sampler_->sample_relative(StudyView{name_, direction_, trials}, frozen, trial.relative_space_);
     }
     auto rel = trial.relative_->find(name);
     auto rel_dist = trial.relative_space_.find(name);
     if (rel != trial.relative_->end() && rel_dist != trial.relative_space_.end() && rel_dist->second == distribution) {
       internal = rel->second;
+    } else if (trial.history_) {
+      internal = sampler_->sample_independent(StudyView{name_, direction_, *trial.history_}, frozen, name,
+                                               distribution);
     } else {
-      const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-      const StudyView view{name_, direction_, trials};
-      internal = sampler_->sample_independent(view, frozen, name, distribution);
+      internal = sampler_->sample_independent(StudyView{name_, direction_, history()}, frozen, name, distribution);
     }
   }
   storage_.set_trial_param(frozen.trial_id, name, internal, distribution);
@@ -272,14 +271,26 @@ void Study::tell(int trial_number, TrialState state, std::optional<double> value
   }
 }
 
-void Study::enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs) {
+bool Study::enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs, bool skip_if_exists) {
   if (!params.is_object()) throw Error("enqueue_trial: params must be a JSON object {\"name\": value, ...}");
+  if (skip_if_exists) {
+    for (const FrozenTrial& t : history()) {
+      const auto fixed = t.system_attrs.find(kFixedParamsKey);
+      const nlohmann::json existing = fixed != t.system_attrs.end() ? fixed->second : t.params_json();
+      if (!existing.is_object() || existing.size() != params.size()) continue;
+      bool same = true;
+      for (auto it = params.begin(); it != params.end() && same; ++it)
+        same = existing.contains(it.key()) && same_choice(existing.at(it.key()), it.value());
+      if (same) return false;
+    }
+  }
   FrozenTrial waiting;
   waiting.state = TrialState::Waiting;
   waiting.system_attrs[kFixedParamsKey] = params;
   if (user_attrs.is_object())
     for (auto it = user_attrs.begin(); it != user_attrs.end(); ++it) waiting.user_attrs[it.key()] = it.value();
   storage_.create_trial(study_id_, &waiting);
+  return true;
 }
 
 int Study::optimize(const Objective& objective, std::optional<int> n_trials, std::optional<double> timeout_s,
@@ -297,10 +308,7 @@ int Study::optimize(const Objective& objective, std::optional<int> n_trials, std
     if (timeout_s &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= *timeout_s)
       break;
-    {
-      const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-      if (sampler_->exhausted(StudyView{name_, direction_, trials})) break;
-    }
+    if (sampler_->exhausted(StudyView{name_, direction_, history()})) break;
     Trial trial = ask();
     ++run;
     double value = 0.0;
@@ -323,14 +331,19 @@ int Study::optimize(const Objective& objective, std::optional<int> n_trials, std
 
 std::optional<FrozenTrial> Study::best_trial() {
   std::optional<FrozenTrial> best;
-  for (FrozenTrial& t : storage_.get_all_trials(study_id_)) {
+  for (const FrozenTrial& t : history()) {
     if (t.state != TrialState::Complete || !t.value) continue;
     if (!best || (direction_ == StudyDirection::Minimize ? *t.value < *best->value : *t.value > *best->value))
-      best = std::move(t);
+      best = t;
   }
   return best;
 }
 
-std::vector<FrozenTrial> Study::trials() { return storage_.get_all_trials(study_id_); }
+std::vector<FrozenTrial> Study::trials() { return history(); }
+
+const std::vector<FrozenTrial>& Study::history() {
+  storage_.refresh_trials(study_id_, history_);
+  return history_;
+}
 
 }  // namespace pelagos::tune

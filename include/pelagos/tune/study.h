@@ -71,16 +71,20 @@ class Trial {
   FrozenTrial frozen_;
   std::optional<std::map<std::string, double>> relative_;  // joint sample, drawn at the first suggest
   SearchSpace relative_space_;
+  // The study's trials as ask(space) read them once for all its parameters.
+  const std::vector<FrozenTrial>* history_ = nullptr;
 };
 
 class Study {
  public:
   using Objective = std::function<double(Trial&)>;
 
-  // Loads the study `name` from `storage` (which must outlive the Study), or
+  // One Study object per thread; parallel workers each open their own on a
+  // shared storage. Loads the study `name` from `storage` (which must outlive the Study), or
   // creates it with `direction`. Loading a study with the other direction
-  // throws pelagos::Error. Null sampler: TPESampler; null pruner: MedianPruner.
-  Study(Storage& storage, const std::string& name, StudyDirection direction,
+  // throws pelagos::Error; no direction means "as stored" (MINIMIZE for a
+  // new study, Optuna's default). Null sampler: TPESampler; null pruner: MedianPruner.
+  Study(Storage& storage, const std::string& name, std::optional<StudyDirection> direction,
         std::unique_ptr<Sampler> sampler = nullptr, std::unique_ptr<Pruner> pruner = nullptr,
         StudyOptions options = {});
   ~Study();
@@ -101,7 +105,10 @@ class Study {
 
   // A WAITING trial whose parameters are fixed to `params` ({"name": external value});
   // the next ask() claims it (Optuna's enqueue_trial; stored as "fixed_params").
-  void enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs = nlohmann::json::object());
+  // With skip_if_exists, nothing is enqueued when a trial of the study already
+  // has (or is queued with) exactly these values; returns whether it enqueued.
+  bool enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs = nlohmann::json::object(),
+                     bool skip_if_exists = false);
 
   // Runs the objective until n_trials (see Budget) or the timeout, whichever
   // comes first; nullopt means no limit on that side. An objective that throws
@@ -125,6 +132,8 @@ class Study {
   friend class Trial;
   Trial start_trial();
   nlohmann::json sample_param(Trial& trial, const std::string& name, const Distribution& distribution);
+  // The study's trials, refreshed from the storage (finished ones are cached).
+  const std::vector<FrozenTrial>& history();
   // Writes the system attrs `after` added or changed relative to `before`.
   void store_new_system_attrs(const FrozenTrial& before, const FrozenTrial& after);
 
@@ -135,6 +144,7 @@ class Study {
   std::unique_ptr<Sampler> sampler_;
   std::unique_ptr<Pruner> pruner_;
   StudyOptions options_;
+  std::vector<FrozenTrial> history_;
 };
 
 }  // namespace pelagos::tune
