@@ -30,7 +30,8 @@ struct FeatureStats {
   int64_t failed = 0;            // clips that could not be read
   double decoded_audio_s = 0;    // audio duration of the computed clips
   double elapsed_s = 0;          // wall time of the whole pass
-  // Worker time per stage, summed over workers (seconds).
+  double cpu_s = 0;              // process CPU time during the pass (all threads)
+  // Worker CPU time per stage, summed over workers (seconds).
   double hash_s = 0, cache_s = 0, decode_s = 0, frontend_s = 0;
 };
 

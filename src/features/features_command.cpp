@@ -47,9 +47,9 @@ int run_features(const FeaturesCommandOptions& options) {
                              s.clips, s.cache_hits, options.out_npy);
     if (options.verbose)
       std::cerr << fmt::format(
-          "features: {:.3f} s wall, {:.1f} s of audio decoded; worker time: hash {:.3f} s, cache {:.3f} s, "
-          "decode+resample {:.3f} s, frontend {:.3f} s\n",
-          s.elapsed_s, s.decoded_audio_s, s.hash_s, s.cache_s, s.decode_s, s.frontend_s);
+          "features: {:.3f} s wall, {:.3f} s CPU, {:.1f} s of audio decoded; worker CPU: hash {:.3f} s, "
+          "cache {:.3f} s, decode+resample {:.3f} s, frontend {:.3f} s\n",
+          s.elapsed_s, s.cpu_s, s.decoded_audio_s, s.hash_s, s.cache_s, s.decode_s, s.frontend_s);
   }
   return 0;
 }
