@@ -116,10 +116,23 @@ def markdown(info, audio_s, nfiles, summaries, ratios):
         lines.append(f"| {s['name']} | {s['threads']} | {s['median_pipeline_s']:.3f} | {s['x_realtime_pipeline']:.0f} | "
                      f"{s['x_realtime_per_core_pipeline']:.0f} | {s['median_pipeline_cpu_s']:.3f} | "
                      f"{s['x_realtime_per_cpu_s']:.0f} | {s['median_process_s']:.2f} | {s['median_cpu_s']:.2f} |")
-    lines.append("")
+    lines += ["", "Speed-up of pelagos over the Python reference (python time / pelagos time, pipeline medians; "
+              "below 1 means pelagos is slower):", ""]
     for r in ratios:
-        lines.append(f"- {r['what']}, {r['threads']} thread(s): **{r['ratio']:.1f}x** faster in wall time, "
-                     f"**{r['cpu_ratio']:.1f}x** in CPU time (pipeline medians).")
+        lines.append(f"- {r['what']}, {r['threads']} thread(s): {r['ratio']:.1f}x wall, {r['cpu_ratio']:.1f}x CPU")
+    lines += ["", "Where pelagos spends its worker CPU time (medians, seconds, all files):", "",
+              "| what | threads | hash files | cache read/write | decode + resample | frontend | pipeline CPU |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for s in summaries:
+        if not s["name"].startswith("pelagos"):
+            continue
+        med = lambda k: statistics.median(r[k] for r in s["runs"])
+        lines.append(f"| {s['name']} | {s['threads']} | {med('hash_s'):.3f} | {med('cache_s'):.3f} | "
+                     f"{med('decode_s'):.3f} | {med('frontend_s'):.3f} | {med('pipeline_cpu_s'):.3f} |")
+    py = {s["threads"]: s for s in summaries if s["name"].startswith("python")}
+    if 1 in py and 2 in py and py[2]["median_pipeline_s"] > 2 * py[1]["median_pipeline_s"]:
+        lines += ["", "The Python reference is much slower with 2 torch threads than with 1: its per-clip tensors "
+                  "are too small to split, and OpenMP threads spin-wait for a core on a loaded machine."]
     lines.append("")
     return "\n".join(lines)
 
@@ -131,7 +144,16 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--render", action="store_true", help="only rewrite frontend.md from frontend.json")
     args = ap.parse_args()
+    if args.render:
+        with open(os.path.join(args.out, "frontend.json")) as f:
+            r = json.load(f)
+        md = markdown(r["machine"], r["audio_s"], r["files"], r["summaries"], r["ratios"])
+        with open(os.path.join(args.out, "frontend.md"), "w") as f:
+            f.write(md)
+        print(md)
+        return
 
     exe = os.path.join(args.build, "pelagos")
     root = os.path.join(args.shared, "data", "watkins")
