@@ -209,23 +209,25 @@ class Loader {
     fs::path full = (split_dir / rel).lexically_normal();
     std::error_code ec;
     if (!fs::exists(full, ec)) {
-      why = fmt::format("audio file not found: {}", full.string());
+      why = fmt::format("was not found at {}", full.string());
       return {};
     }
     fs::path canon = fs::canonical(full, ec);
     if (ec || !is_within(canon, split_canon)) {
-      why = fmt::format("{} resolves to {}, outside the split folder (a symbolic link?); copy the file "
-                        "into the split folder", full.string(), canon.string());
+      why = fmt::format("resolves to {}, outside the split folder (a symbolic link?); copy the file "
+                        "into the split folder", canon.string());
       return {};
     }
     if (!fs::is_regular_file(canon, ec)) {
-      why = fmt::format("{} is not a regular file", full.string());
+      why = fmt::format("is not a regular file ({})", full.string());
       return {};
     }
     return full;
   }
 
   void load_split(const std::string& split) {
+    const size_t problems_before = problems_.size();
+    if (split == "train") train_broken_ = false;
     SplitData sd;
     sd.name = split;
     sd.metadata_path = metadata_path(opt_, split);
@@ -308,6 +310,7 @@ class Loader {
       if (!note_unique(clip, where, path)) continue;
       sd.clips.push_back(std::move(clip));
     }
+    if (split == "train" && problems_.size() > problems_before) train_broken_ = true;
     ds_.splits.push_back(std::move(sd));
   }
 
@@ -359,7 +362,7 @@ class Loader {
       std::vector<Clip> kept;
       for (auto& c : sd.clips) {
         c.label = ds_.labels.index_of(c.species);
-        if (c.label >= 0) {
+        if (c.label >= 0 || train_broken_) {  // rows dropped from a broken train would cascade
           kept.push_back(std::move(c));
           continue;
         }
@@ -381,6 +384,7 @@ class Loader {
   const DatasetOptions& opt_;
   Dataset ds_;
   std::vector<std::string> problems_;
+  bool train_broken_ = false;
   std::map<std::pair<uint64_t, uint64_t>, Seen> by_inode_;
   std::map<std::string, std::vector<Seen>> by_name_;
 };
