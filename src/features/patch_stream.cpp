@@ -17,7 +17,7 @@ constexpr int64_t kBlockFrames = 8192;
 
 LogMelSpec spec_for(const FrontendParams& p) {
   p.validate();
-  return p.kind == FrontendKind::Seed ? seed_log_mel_spec(p) : vggish_log_mel_spec(p);
+  return log_mel_spec(p);
 }
 
 }  // namespace
