@@ -50,6 +50,7 @@ struct ClipFeatures {
   std::vector<int32_t> patch_label;   // Clip::label of each patch (-1 for plain files)
   std::vector<double> patch_start_s;  // start of each patch within its clip
   std::vector<ClipError> errors;      // filled when throw_on_errors is false
+  std::vector<std::string> warnings;  // e.g. NaN/Inf samples replaced (also printed unless quiet)
   FeatureStats stats;
 
   int64_t patch_count() const { return int64_t(patch_clip.size()); }

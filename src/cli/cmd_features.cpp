@@ -18,15 +18,16 @@ struct FeaturesFlags {
   std::string short_clip = "pad";
   int channel = -1;
   std::string index;
+  std::string resampler = "auto";
   bool no_cache = false;
 };
 
+// Through from_json, so names and ranges are checked (and reported) in one place.
 FrontendParams frontend_params(const FeaturesFlags& flags) {
-  FrontendParams p;
-  p.kind = flags.frontend == "seed" ? FrontendKind::Seed : FrontendKind::VGGish;
-  if (flags.patch_hop > 0) p.patch_hop_frames = flags.patch_hop;
-  p.short_clip = flags.short_clip == "drop" ? ShortClipPolicy::Drop : ShortClipPolicy::PadToOnePatch;
-  p.channel = flags.channel;
+  nlohmann::json j = {{"kind", flags.frontend}, {"short_clip", flags.short_clip},
+                      {"resampler", flags.resampler}, {"channel", flags.channel}};
+  if (flags.patch_hop > 0) j["patch_hop_frames"] = flags.patch_hop;
+  FrontendParams p = FrontendParams::from_json(j);
   p.validate();
   return p;
 }
@@ -48,6 +49,10 @@ void add_features_command(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_option("--channel", flags->channel, "0-based channel to use (default: mean of all channels)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--resampler", flags->resampler,
+                  "auto (sinc for seed, soxr for vggish), soxr (libsoxr HQ) or sinc (torchaudio's)")
+      ->check(CLI::IsMember({"auto", "soxr", "sinc"}))
+      ->capture_default_str();
   cmd->add_option("--index", flags->index, "Also write a CSV index: row,file,patch,start_s");
   cmd->add_flag("--no-cache", flags->no_cache, "Neither read nor write the feature cache");
   cmd->callback([flags, &global] {

@@ -62,6 +62,7 @@ struct ClipResult {
   bool from_cache = false;
   double decoded_s = 0;
   std::optional<std::string> error;
+  std::optional<std::string> warning;
 };
 
 // One pass over the clips, shared by the workers.
@@ -105,6 +106,7 @@ class Pass {
     out.offsets.push_back(0);
     for (size_t i = 0; i < clips_.size(); ++i) {
       ClipResult& r = results_[i];
+      if (r.warning) out.warnings.push_back(*r.warning);
       if (r.error) {
         out.errors.push_back({i, clips_[i].path, *r.error});
         ++s.failed;
@@ -174,8 +176,10 @@ class Pass {
     Audio audio;
     {
       StageTimer t(times_.decode);
-      audio = read_audio(clip.path, AudioReadOptions{params_.channel, params_.sample_rate});
+      audio = read_audio(clip.path, params_.audio_options());
     }
+    if (audio.nonfinite_samples > 0) r.warning = fmt::format(
+        "{}: {} NaN/Inf sample(s) replaced by 0; check the recording.", clip.path, audio.nonfinite_samples);
     r.decoded_s = audio.sample_rate > 0 ? double(audio.samples.size()) / audio.sample_rate : 0.0;
     {
       StageTimer t(times_.frontend);
@@ -238,6 +242,8 @@ ClipFeatures load_features(const std::vector<Clip>& clips, const FrontendParams&
   Pass pass(clips, params, options);
   pass.run();
   ClipFeatures out = pass.collect();
+  if (!options.quiet)
+    for (const auto& w : out.warnings) std::cerr << "warning: " << w << "\n";
   if (!out.errors.empty() && options.throw_on_errors) throw Error(describe_errors(out.errors, clips.size()));
   return out;
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "cache/feature_cache.h"
@@ -70,7 +71,7 @@ TEST(FeaturePipeline, MatchesDecodingAndComputePatchesClipByClip) {
   EXPECT_NEAR(f.stats.decoded_audio_s, 3.0 + 2.1 + 0.5, 0.01);
   for (size_t c = 0; c < clips.size(); ++c) {
     SCOPED_TRACE(clips[c].path);
-    const Audio audio = read_audio(clips[c].path, {params.channel, params.sample_rate});
+    const Audio audio = read_audio(clips[c].path, params.audio_options());
     const Patches expected = compute_patches(audio.samples, params);
     ASSERT_EQ(f.clip_patch_count(c), expected.count);
     const float* got = f.patch(f.offsets[c]);
@@ -182,6 +183,20 @@ TEST(FeaturePipeline, PlainFilesAreUnlabelled) {
                                        quiet_options());
   EXPECT_EQ(f.offsets, (std::vector<int64_t>{0, 1, 4}));
   EXPECT_EQ(f.patch_label, (std::vector<int32_t>{-1, -1, -1, -1}));
+}
+
+TEST(FeaturePipeline, WarnsAboutNonFiniteSamples) {
+  test::TempDir dir;
+  std::vector<float> x = test::sine(1000, 1.0, 16000);
+  x[100] = std::nanf("");
+  x[200] = INFINITY;
+  const std::string path = dir.file("nan.wav");
+  test::write_audio(path, x, 16000, 1, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+  const ClipFeatures f = load_features(std::vector<std::string>{path}, FrontendParams{}, quiet_options());
+  ASSERT_EQ(f.warnings.size(), 1u);
+  EXPECT_NE(f.warnings[0].find(path), std::string::npos) << f.warnings[0];
+  EXPECT_NE(f.warnings[0].find("2 NaN/Inf"), std::string::npos) << f.warnings[0];
+  for (float v : f.data) ASSERT_TRUE(std::isfinite(v));
 }
 
 TEST(FeaturePipeline, NoClipsGivesNoPatches) {

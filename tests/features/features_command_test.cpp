@@ -85,7 +85,7 @@ TEST(FeaturesCommand, FolderInputMatchesComputePatches) {
       p.short_clip = policy == "pad" ? ShortClipPolicy::PadToOnePatch : ShortClipPolicy::Drop;
       std::vector<float> expected;
       for (const char* f : {"in/a.wav", "in/sub/b.wav"}) {
-        const Patches ps = compute_patches(read_audio(dir.file(f), {-1, 16000}).samples, p);
+        const Patches ps = compute_patches(read_audio(dir.file(f), p.audio_options()).samples, p);
         expected.insert(expected.end(), ps.data.begin(), ps.data.end());
       }
       const NpyArray got = read_npy(dir.file("o.npy"));
