@@ -163,7 +163,7 @@ class Pass {
     if (cache_) {
       {
         StageTimer t(times_.hash);
-        file_sha = file_sha256_cached(clip.path);
+        file_sha = file_sha256_cached(clip.path, options_.cache_dir);
       }
       key = FeatureCache::key(file_sha, fingerprint_);
       StageTimer t(times_.cache);
