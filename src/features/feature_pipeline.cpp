@@ -95,7 +95,7 @@ class Pass {
 
   ClipFeatures collect() {
     ClipFeatures out;
-    out.frames = params_.kind == FrontendKind::Seed ? 96 : params_.patch_frames;
+    out.frames = params_.patch_frames;  // both frontends' patch height
     out.bands = params_.mel_bands;
     FeatureStats& s = out.stats;
     s.clips = int64_t(clips_.size());
@@ -124,7 +124,7 @@ class Pass {
           out.patch_start_s.push_back(r.patches.start_s[size_t(p)]);
         }
       }
-      r.patches = Patches{};  // release as we go: peak memory stays near one copy
+      r.patches = Patches{};  // release as we go
       out.offsets.push_back(out.patch_count());
     }
     s.corrupt_entries = cache_ ? cache_->corrupt_entries() : 0;
