@@ -27,6 +27,8 @@ void print_usage(const std::string& dir, const CacheUsage& usage) {
   for (const auto& [kind, k] : usage.kinds)
     std::cout << fmt::format("{}: {} entries, {}\n", kind, k.entries, human_bytes(k.bytes));
   std::cout << fmt::format("entries:  {}\nsize:     {}\n", usage.entries(), human_bytes(usage.bytes()));
+  if (!usage.tagged && usage.entries() > 0)
+    std::cout << "note:     this folder has no CACHEDIR.TAG, so it is not a pelagos cache; check --cache-dir\n";
 }
 
 bool confirm(const std::string& dir, const CacheUsage& usage) {
@@ -60,6 +62,10 @@ void add_cache_command(CLI::App& app, GlobalOptions& global) {
     CacheUsage usage = cache_usage(dir);
     if (usage.entries() == 0) {
       if (!global.quiet) std::cerr << fmt::format("cache: {} is already empty\n", dir);
+      return;
+    }
+    if (!usage.tagged) {
+      clear_cache(dir);  // refuses with an error naming the folder: it is not a pelagos cache
       return;
     }
     if (!*yes && !confirm(dir, usage)) {

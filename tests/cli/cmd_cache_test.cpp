@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "pelagos/error.h"
 #include "support/test_support.h"
+#include "util/atomic_file.h"
 
 namespace pelagos {
 namespace {
@@ -54,6 +55,17 @@ TEST(CacheCommand, ClearWithoutYesRefusesWhenNotInteractive) {
   add_entry(root, "a");
   EXPECT_EQ(cli::run_cli({"--cache-dir", root, "cache", "clear"}), kExitUserError);
   EXPECT_EQ(cache_usage(root).entries(), 1);
+}
+
+TEST(CacheCommand, NeverClearsAFolderThatIsNotACache) {
+  test::TempDir dir;
+  write_file_atomic(dir.file("thesis.tex"), "years of work");
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(cli::run_cli({"--cache-dir", dir.path().string(), "cache", "info"}), 0);
+  EXPECT_NE(testing::internal::GetCapturedStdout().find("not a pelagos cache"), std::string::npos);
+  EXPECT_EQ(cli::run_cli({"--cache-dir", dir.path().string(), "cache", "clear", "--yes"}), kExitUserError);
+  EXPECT_EQ(cli::run_cli({"--cache-dir", dir.path().string(), "cache", "clear"}), kExitUserError);
+  EXPECT_EQ(read_file(dir.file("thesis.tex")), "years of work");
 }
 
 TEST(CacheCommand, NeedsASubcommand) {
