@@ -1,6 +1,6 @@
 // compute_patches: the whole-clip entry point, run through PatchStream so that
 // clips and multi-hour streams share one implementation.
-#include <ATen/ATen.h>
+#include <ATen/core/Tensor.h>
 
 #include <algorithm>
 

@@ -1,6 +1,7 @@
 #include "features/patch_stream.h"
 
-#include <ATen/ATen.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/from_blob.h>
 
 #include <algorithm>
 #include <stdexcept>
