@@ -11,13 +11,6 @@
 namespace pelagos {
 namespace {
 
-TEST(AudioFiles, RecognisesExtensionsCaseInsensitively) {
-  EXPECT_TRUE(has_audio_extension("a/b.WAV"));
-  EXPECT_TRUE(has_audio_extension("x.flac"));
-  EXPECT_FALSE(has_audio_extension("notes.txt"));
-  EXPECT_FALSE(has_audio_extension("wav"));
-}
-
 TEST(AudioFiles, ExpandsFoldersRecursivelyAndSorted) {
   test::TempDir dir;
   std::filesystem::create_directories(dir.path() / "sub" / "deeper");
