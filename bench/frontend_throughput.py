@@ -116,6 +116,13 @@ def markdown(info, audio_s, nfiles, summaries, ratios):
         lines.append(f"| {s['name']} | {s['threads']} | {s['median_pipeline_s']:.3f} | {s['x_realtime_pipeline']:.0f} | "
                      f"{s['x_realtime_per_core_pipeline']:.0f} | {s['median_pipeline_cpu_s']:.3f} | "
                      f"{s['x_realtime_per_cpu_s']:.0f} | {s['median_process_s']:.2f} | {s['median_cpu_s']:.2f} |")
+    cold = [x for x in summaries if x["name"] == "pelagos vggish, cold cache"]
+    if cold:
+        best_cpu = max(x["x_realtime_per_cpu_s"] for x in cold)
+        best_wall = max(x["x_realtime_per_core_pipeline"] for x in cold)
+        verdict = "met" if best_wall >= 1000 else ("met per CPU second only" if best_cpu >= 1000 else "not met")
+        lines += ["", f"Target >= 1000x real time per core (vggish, cold cache, native-rate files): **{verdict}** "
+                  f"(best {best_wall:.0f}x per core in wall time, {best_cpu:.0f}x per CPU second)."]
     lines += ["", "Speed-up of pelagos over the Python reference (python time / pelagos time, pipeline medians; "
               "below 1 means pelagos is slower):", ""]
     for r in ratios:
