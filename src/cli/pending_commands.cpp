@@ -4,12 +4,6 @@
 
 namespace pelagos::cli {
 
-void add_features_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "features", "Write log-mel patches (N x 96 x 64) as .npy", 3);
-}
-void add_cache_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "cache", "Show or clear the feature cache", 3);
-}
 void add_weights_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
 }
