@@ -56,9 +56,11 @@ std::string python_json_dumps(const nlohmann::json& value) {
 nlohmann::json python_json_loads(const std::string& text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_discarded()) return j;
-  // Rewrite Python's non-standard literals outside strings, then try again.
+  // Rewrite Python's non-standard literals outside strings as marker strings,
+  // then turn the markers back into numbers while parsing.
+  static const std::string kPosInf = "\x01pelagos+inf", kNegInf = "\x01pelagos-inf";
   std::string fixed;
-  fixed.reserve(text.size() + 8);
+  fixed.reserve(text.size() + 32);
   bool in_string = false;
   for (size_t i = 0; i < text.size(); ++i) {
     const char ch = text[i];
@@ -72,8 +74,11 @@ nlohmann::json python_json_loads(const std::string& text) {
     } else if (ch == '"') {
       in_string = true;
       fixed += ch;
+    } else if (text.compare(i, 9, "-Infinity") == 0) {
+      fixed += "\"\\u0001pelagos-inf\"";
+      i += 8;
     } else if (text.compare(i, 8, "Infinity") == 0) {
-      fixed += "1e999";
+      fixed += "\"\\u0001pelagos+inf\"";
       i += 7;
     } else if (text.compare(i, 3, "NaN") == 0) {
       fixed += "null";
@@ -82,7 +87,16 @@ nlohmann::json python_json_loads(const std::string& text) {
       fixed += ch;
     }
   }
-  return nlohmann::json::parse(fixed, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json::parser_callback_t restore = [](int, nlohmann::json::parse_event_t event,
+                                                       nlohmann::json& parsed) {
+    if (event == nlohmann::json::parse_event_t::value && parsed.is_string()) {
+      const auto& s = parsed.get_ref<const std::string&>();
+      if (s == kPosInf) parsed = HUGE_VAL;
+      if (s == kNegInf) parsed = -HUGE_VAL;
+    }
+    return true;
+  };
+  return nlohmann::json::parse(fixed, restore, /*allow_exceptions=*/false);
 }
 
 }  // namespace pelagos
