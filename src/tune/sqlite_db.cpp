@@ -128,6 +128,8 @@ std::string Stmt::text(int c) const {
 }
 
 Transaction::Transaction(Db& db, Mode mode) : db_(db) {
+  // Nested in an outer transaction: that one's snapshot and commit apply.
+  if (!sqlite3_get_autocommit(db_.handle())) return;
   db_.exec(mode == Mode::Write ? "BEGIN IMMEDIATE" : "BEGIN");
   open_ = true;
 }
@@ -137,6 +139,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+  if (!open_) return;
   db_.exec("COMMIT");
   open_ = false;
 }

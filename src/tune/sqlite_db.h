@@ -70,7 +70,7 @@ class Stmt {
 // BEGIN IMMEDIATE (write) or BEGIN (read snapshot) ... COMMIT; rolls back if
 // destroyed before commit(). IMMEDIATE takes the write lock up front, so two
 // processes never interleave a read-then-write (e.g. counting trials to assign
-// the next number).
+// the next number). Inside another transaction it does nothing (only reads nest).
 class Transaction {
  public:
   enum class Mode { Read, Write };

@@ -49,8 +49,11 @@ void check_location(const std::string& path) {
 class SqliteStorage final : public Storage {
  public:
   SqliteStorage(const std::string& path, int busy_timeout_ms) : db_(path, busy_timeout_ms) {
-    Stmt mode(db_, "PRAGMA journal_mode");
-    const std::string current = mode.step() ? mode.text(0) : "";
+    std::string current;
+    {
+      Stmt mode(db_, "PRAGMA journal_mode");
+      if (mode.step()) current = mode.text(0);
+    }  // finalized here: journal_mode cannot change while a statement is open
     if (current != "wal" && current != "memory") {
       Stmt set(db_, "PRAGMA journal_mode=WAL");
       set.run();

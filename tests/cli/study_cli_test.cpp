@@ -14,13 +14,13 @@
 namespace pelagos::cli {
 namespace {
 
-struct Run {
+struct CliRun {
   int code;
   std::string out;
   std::string err;
 };
 
-Run study(std::vector<std::string> args) {
+CliRun study(std::vector<std::string> args) {
   args.insert(args.begin(), "study");
   testing::internal::CaptureStdout();
   testing::internal::CaptureStderr();
@@ -43,7 +43,7 @@ class StudyCli : public testing::Test {
     return a;
   }
   nlohmann::json ask(const std::string& seed = "7") {
-    const Run r = study(at("ask", {"--search-space", kSpace, "--sampler", "random", "--seed", seed}));
+    const CliRun r = study(at("ask", {"--search-space", kSpace, "--sampler", "random", "--seed", seed}));
     EXPECT_EQ(r.code, 0) << r.err;
     return nlohmann::json::parse(r.out);
   }
@@ -66,15 +66,15 @@ TEST_F(StudyCli, AskCreatesTheStudyAndTellFinishesTrials) {
 
   EXPECT_EQ(study(at("tell", {"--trial-number", "0", "--values", "0.5"})).code, 0);
   EXPECT_EQ(study(at("tell", {"--trial-number", "1", "--state", "fail"})).code, 0);
-  const Run again = study(at("tell", {"--trial-number", "1", "--values", "0.1"}));
+  const CliRun again = study(at("tell", {"--trial-number", "1", "--values", "0.1"}));
   EXPECT_EQ(again.code, 1);
-  EXPECT_NE(again.err.find("already finished"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("already FAIL"), std::string::npos) << again.err;
   EXPECT_EQ(study(at("tell", {"--trial-number", "1", "--values", "0.1", "--skip-if-finished"})).code, 0);
-  const Run missing = study(at("tell", {"--trial-number", "9", "--values", "0.1"}));
+  const CliRun missing = study(at("tell", {"--trial-number", "9", "--values", "0.1"}));
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.err.find("no trial number 9"), std::string::npos) << missing.err;
 
-  const Run best = study(at("best"));
+  const CliRun best = study(at("best"));
   ASSERT_EQ(best.code, 0) << best.err;
   const auto b = nlohmann::json::parse(best.out);
   EXPECT_EQ(b.at("number"), 0);
@@ -92,7 +92,7 @@ TEST_F(StudyCli, SameSeedSameSequenceOnAFreshStudy) {
 
 TEST_F(StudyCli, CreateRefusesADuplicateUnlessToldToSkip) {
   EXPECT_EQ(study(at("create", {"--direction", "maximize"})).code, 0);
-  const Run dup = study(at("create"));
+  const CliRun dup = study(at("create"));
   EXPECT_EQ(dup.code, 1);
   EXPECT_NE(dup.err.find("--skip-if-exists"), std::string::npos) << dup.err;
   EXPECT_EQ(study(at("create", {"--direction", "maximize", "--skip-if-exists"})).code, 0);
@@ -104,7 +104,7 @@ TEST_F(StudyCli, ListTrialsExportAndDelete) {
   ask();
   ask();
   study(at("tell", {"--trial-number", "0", "--values", "1.25"}));
-  const Run list = study({"list", "--storage", url, "--format", "json"});
+  const CliRun list = study({"list", "--storage", url, "--format", "json"});
   ASSERT_EQ(list.code, 0) << list.err;
   const auto l = nlohmann::json::parse(list.out);
   ASSERT_EQ(l.size(), 1u);
@@ -112,11 +112,11 @@ TEST_F(StudyCli, ListTrialsExportAndDelete) {
   EXPECT_EQ(l[0].at("n_trials"), 2);
   EXPECT_EQ(l[0].at("best_value"), 1.25);
 
-  const Run table = study(at("trials"));
+  const CliRun table = study(at("trials"));
   EXPECT_NE(table.out.find("COMPLETE"), std::string::npos);
   EXPECT_NE(table.out.find("RUNNING"), std::string::npos);
 
-  const Run json = study(at("trials", {"--format", "json"}));
+  const CliRun json = study(at("trials", {"--format", "json"}));
   const auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j.at("trials").size(), 2u);
   EXPECT_EQ(j.at("trials")[0].at("value"), 1.25);
@@ -129,23 +129,23 @@ TEST_F(StudyCli, ListTrialsExportAndDelete) {
   EXPECT_EQ(nlohmann::json::parse(read_file(dir.file("t.json"))), j);
 
   EXPECT_EQ(study(at("delete")).code, 0);
-  const Run gone = study(at("best"));
+  const CliRun gone = study(at("best"));
   EXPECT_EQ(gone.code, 1);
   EXPECT_NE(gone.err.find("no study named 's'"), std::string::npos) << gone.err;
 }
 
 TEST_F(StudyCli, ClearErrorsForBadInput) {
-  const Run bad_space = study(at("ask", {"--search-space", "{oops"}));
+  const CliRun bad_space = study(at("ask", {"--search-space", "{oops"}));
   EXPECT_EQ(bad_space.code, 1);
   EXPECT_NE(bad_space.err.find("--search-space"), std::string::npos) << bad_space.err;
-  const Run bad_url = study({"list", "--storage", "sqlite:/x.db"});
+  const CliRun bad_url = study({"list", "--storage", "sqlite:/x.db"});
   EXPECT_EQ(bad_url.code, 1);
   EXPECT_NE(bad_url.err.find("sqlite:/x.db"), std::string::npos) << bad_url.err;
-  const Run bad_dir = study({"list", "--storage", "sqlite:///" + dir.file("nope/s.db")});
+  const CliRun bad_dir = study({"list", "--storage", "sqlite:///" + dir.file("nope/s.db")});
   EXPECT_EQ(bad_dir.code, 1);
   EXPECT_NE(bad_dir.err.find(dir.file("nope")), std::string::npos) << bad_dir.err;
   ask();
-  const Run no_value = study(at("tell", {"--trial-number", "0"}));
+  const CliRun no_value = study(at("tell", {"--trial-number", "0"}));
   EXPECT_EQ(no_value.code, 1);
   EXPECT_NE(no_value.err.find("--values"), std::string::npos) << no_value.err;
 }
@@ -157,7 +157,7 @@ TEST_F(StudyCli, CsvColumnsMatchOptunasTrialsDataframe) {
   ask();
   study(at("tell", {"--trial-number", "0", "--values", "2"}));
   study(at("tell", {"--trial-number", "1", "--state", "pruned"}));
-  const Run csv = study(at("trials", {"--format", "csv"}));
+  const CliRun csv = study(at("trials", {"--format", "csv"}));
   const auto r = test::run_command(test::optuna_python() + " " PELAGOS_SOURCE_DIR "/tests/tune/optuna_check.py dump " +
                                    url + " s");
   ASSERT_EQ(r.exit_code, 0) << r.out;

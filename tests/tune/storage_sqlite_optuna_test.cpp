@@ -78,7 +78,7 @@ TEST(StorageSqliteOptuna, OptunaReadsWhatPelagosWrites) {
   test::TempDir dir;
   const std::string path = dir.file("p.db");
   auto s = make_sqlite_storage(path);
-  const int64_t study = s->create_study("from_pelagos", StudyDirection::Minimize);
+  const int64_t study = s->create_study("from_pelagos", StudyDirection::Maximize);
   s->set_study_user_attr(study, "owner", {{"team", "pelagos"}});
   const SearchSpace space{{"f", Distribution::Float(0, 1)},
                           {"fl", Distribution::Float(1e-5, 1, true)},
@@ -108,7 +108,10 @@ TEST(StorageSqliteOptuna, OptunaReadsWhatPelagosWrites) {
   const int64_t t3 = new_trial();
   s->set_trial_intermediate_value(t3, 5, 0.7);
   s->set_trial_state_value(t3, TrialState::Pruned, 0.7);
-  s->set_trial_state_value(new_trial(), TrialState::Complete, HUGE_VAL);
+  // -inf, not +inf: Optuna 3.1 finds the best trial with ORDER BY value, where
+  // a non-finite value is NULL, so it would wrongly pick a +inf trial when minimizing
+  // (or miss one when maximizing). pelagos compares the decoded values.
+  s->set_trial_state_value(new_trial(), TrialState::Complete, -HUGE_VAL);
   new_trial();  // RUNNING
   FrozenTrial waiting;
   waiting.state = TrialState::Waiting;
@@ -116,20 +119,21 @@ TEST(StorageSqliteOptuna, OptunaReadsWhatPelagosWrites) {
   s->create_trial(study, &waiting);
 
   const nlohmann::json o = optuna_check("dump sqlite:///" + path + " from_pelagos");
-  EXPECT_EQ(o.at("direction"), "MINIMIZE");
+  EXPECT_EQ(o.at("direction"), "MAXIMIZE");
   EXPECT_EQ(o.at("n_trials"), 7);
   EXPECT_EQ(o.at("user_attrs"), (nlohmann::json{{"owner", {{"team", "pelagos"}}}}));
   ASSERT_FALSE(o.at("best").is_null());
-  EXPECT_EQ(o.at("best").at("number"), 1);
-  EXPECT_EQ(o.at("best").at("value"), 0.125);
-  EXPECT_EQ(o.at("best").at("params").at("c"), "a");
+  EXPECT_EQ(o.at("best").at("number"), 0);
+  EXPECT_EQ(o.at("best").at("value"), 0.25);
+  EXPECT_TRUE(o.at("best").at("params").at("c").is_null());
+  EXPECT_EQ(o.at("best").at("params").at("f"), 0.5);
   EXPECT_EQ(o.at("best").at("params").at("fl"), 1e-3);
   EXPECT_EQ(o.at("best").at("params").at("is"), 4);
   std::vector<std::string> states;
   for (const auto& t : o.at("trials")) states.push_back(t.at("state"));
   EXPECT_EQ(states, (std::vector<std::string>{"COMPLETE", "COMPLETE", "FAIL", "PRUNED", "COMPLETE", "RUNNING",
                                               "WAITING"}));
-  EXPECT_TRUE(o.at("trials")[0].at("params").at("c").is_null());  // the choice None
+  EXPECT_EQ(o.at("trials")[1].at("params").at("c"), "a");
   expect_same_trials(o, s->get_all_trials(study));
   // pandas' trials_dataframe works on it and has Optuna's columns.
   EXPECT_EQ(o.at("dataframe_columns").front(), "number");
