@@ -89,8 +89,17 @@ void print_json_line(const nlohmann::json& j) { std::cout << j.dump() << "\n" <<
 void run_create(const StudyArgs& a, const GlobalOptions& global) {
   auto storage = tune::open_storage(a.storage);
   const auto direction = tune::study_direction_from_string(a.direction.empty() ? "minimize" : a.direction);
+  auto existing = storage->find_study(a.study_name);
   int64_t id = 0;
-  if (auto existing = storage->find_study(a.study_name)) {
+  if (!existing) {
+    try {
+      id = storage->create_study(a.study_name, direction);
+    } catch (const Error&) {  // another process created it since find_study
+      existing = storage->find_study(a.study_name);
+      if (!existing) throw;
+    }
+  }
+  if (existing) {
     if (!a.skip_if_exists)
       throw Error(fmt::format("a study named '{}' already exists in {}; pass --skip-if-exists to reuse it",
                               a.study_name, a.storage));
@@ -99,8 +108,6 @@ void run_create(const StudyArgs& a, const GlobalOptions& global) {
                               to_string(storage->study_direction(*existing)), to_string(direction)));
     if (!global.quiet) std::cerr << fmt::format("study '{}' already exists; reusing it\n", a.study_name);
     id = *existing;
-  } else {
-    id = storage->create_study(a.study_name, direction);
   }
   if (!a.sampler.empty()) {
     tune::make_sampler(a.sampler, a.seed);  // validates the name now rather than at the first ask
