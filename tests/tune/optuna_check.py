@@ -8,6 +8,7 @@ Run with Debian's /usr/bin/python3 (python3-optuna 3.1). Modes:
                             distribution, intermediate values, attributes), then dump it
   append URL STUDY N        Optuna asks/tells N more trials (TPE, so it reads the history),
                             then dump
+  csv URL STUDY             print study.trials_dataframe().to_csv(index=False)
   schema DB                 compare DB's sqlite_master and version rows with a storage
                             Optuna creates itself; exit 1 with a diff if they differ
 
@@ -149,6 +150,9 @@ def main(argv):
         create(argv[2], argv[3])
     elif mode == "append":
         append(argv[2], argv[3], int(argv[4]))
+    elif mode == "csv":
+        study = optuna.load_study(study_name=argv[3], storage=argv[2])
+        sys.stdout.write(study.trials_dataframe().to_csv(index=False))
     elif mode == "schema":
         return schema(argv[2])
     else:
