@@ -432,14 +432,22 @@ class SqliteStorage final : public Storage {
   }
 
   void write_param(int64_t trial_id, const std::string& name, double internal, const Distribution& d) {
-    Stmt existing(db_, "SELECT distribution_json FROM trial_params WHERE trial_id = ? AND param_name = ?");
-    existing.bind(1, trial_id).bind(2, name);
-    if (existing.step()) {
-      const Distribution& old = distribution(existing.text(0), name);
+    // As Optuna's check_distribution_compatibility: within a study a parameter
+    // keeps its kind, and a categorical one its choices.
+    Stmt previous(db_,
+                  "SELECT p.distribution_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id "
+                  "WHERE t.study_id = (SELECT study_id FROM trials WHERE trial_id = ?) AND p.param_name = ? LIMIT 1");
+    previous.bind(1, trial_id).bind(2, name);
+    if (previous.step()) {
+      const Distribution& old = distribution(previous.text(0), name);
       if (old.kind != d.kind)
-        throw Error(fmt::format("parameter '{}' of this trial was already set with a different distribution kind; "
-                                "a parameter keeps its distribution within a trial",
-                                name));
+        throw Error(fmt::format("parameter '{}' was already used in this study with a different distribution kind "
+                                "({}); a parameter keeps its kind within a study",
+                                name, old.to_json().at("name").get<std::string>()));
+      if (d.kind == Distribution::Kind::Categorical && old != d)
+        throw Error(fmt::format("parameter '{}' was already used in this study with the choices {}; a categorical "
+                                "parameter keeps its choices within a study",
+                                name, old.to_json().at("attributes").at("choices").dump()));
     }
     if (!d.contains(internal))
       throw Error(fmt::format("value {} of parameter '{}' is outside its distribution {}", internal, name,

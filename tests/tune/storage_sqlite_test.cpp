@@ -117,6 +117,27 @@ TEST(StorageSqlite, FinishedTrialsNeverChangeAgain) {
             std::string::npos);
 }
 
+TEST(StorageSqlite, AParameterKeepsItsKindAcrossTheStudy) {
+  test::TempDir dir;
+  auto s = make_sqlite_storage(dir.file("s.db"));
+  const int64_t study = s->create_study("x", StudyDirection::Minimize);
+  const int64_t t0 = s->create_trial(study).trial_id;
+  s->set_trial_param(t0, "x", 0.5, Distribution::Float(0, 1));
+  s->set_trial_param(t0, "c", 1, Distribution::Categorical({"a", "b"}));
+  const int64_t t1 = s->create_trial(study).trial_id;
+  s->set_trial_param(t1, "x", 5, Distribution::Float(0, 10));  // other bounds: allowed, as in Optuna
+  EXPECT_NE(error_of([&] { s->set_trial_param(t1, "x", 1, Distribution::Int(0, 3)); }).find("different distribution"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { s->set_trial_param(t1, "c", 0, Distribution::Categorical({"a", "z"})); })
+                .find("keeps its choices"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { s->set_trial_param(t1, "y", 2.0, Distribution::Float(0, 1)); }).find("outside"),
+            std::string::npos);
+  // Another study may use the same name differently.
+  const int64_t other = s->create_study("y", StudyDirection::Minimize);
+  s->set_trial_param(s->create_trial(other).trial_id, "x", 1, Distribution::Int(0, 3));
+}
+
 TEST(StorageSqlite, EnqueuedTrialsAreClaimedOnce) {
   test::TempDir dir;
   auto s = make_sqlite_storage(dir.file("s.db"));
@@ -187,15 +208,28 @@ TEST(StorageSqlite, RefusesFilesThatAreNotStudies) {
 }
 
 TEST(StorageSqlite, RefusesAReadOnlyFolder) {
-  if (geteuid() == 0) GTEST_SKIP() << "running as root: file permissions do not apply";
   test::TempDir dir;
   const auto ro = dir.path() / "ro";
   std::filesystem::create_directory(ro);
-  std::filesystem::permissions(ro, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-  const std::string msg = error_of([&] { make_sqlite_storage((ro / "s.db").string()); });
+  std::filesystem::permissions(ro, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                                       std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+                                       std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
+  // Root ignores permissions, so check as "nobody" in a child process.
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+    const std::string msg = error_of([&] { make_sqlite_storage((ro / "s.db").string()); });
+    const bool ok = msg.find("not writable") != std::string::npos && msg.find(ro.string()) != std::string::npos;
+    if (!ok) fprintf(stderr, "message: %s\n", msg.c_str());
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
   std::filesystem::permissions(ro, std::filesystem::perms::owner_all);
-  EXPECT_NE(msg.find("not writable"), std::string::npos) << msg;
-  EXPECT_NE(msg.find(ro.string()), std::string::npos) << msg;
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 3) GTEST_SKIP() << "cannot switch to user nobody to test permissions";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 TEST(StorageSqlite, SaysSoWhenAnotherProcessHoldsTheLockTooLong) {
