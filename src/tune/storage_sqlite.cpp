@@ -495,11 +495,15 @@ class SqliteStorage final : public Storage {
   }
 
   // Trials matching `where` (on alias t, one int64 parameter), in trial_id
-  // order, read in one snapshot with one query per table.
+  // order, read in one snapshot with one query per table. A finished trial
+  // never changes, so it is read in full once per process and then served
+  // from `finished_` (samplers reload the history several times per ask).
   std::vector<FrozenTrial> load_trials(const char* where, int64_t arg) {
     Transaction tx(db_, Transaction::Mode::Read);
     std::vector<FrozenTrial> trials;
-    std::unordered_map<int64_t, size_t> index;
+    std::unordered_map<int64_t, size_t> fresh;  // trial_id -> index in `trials`, for those read in full
+    std::string fresh_ids;
+    std::unordered_map<int64_t, std::string> signatures;  // of the fresh finished ones
     {
       const std::string q = fmt::format(
           "SELECT t.trial_id, t.number, t.state, t.datetime_start, t.datetime_complete FROM trials t WHERE {} "
@@ -508,25 +512,45 @@ class SqliteStorage final : public Storage {
       Stmt s(db_, q.c_str());
       s.bind(1, arg);
       while (s.step()) {
+        const int64_t id = s.i64(0);
+        // The row's text also guards against a reused trial_id after a deletion.
+        const std::string signature = s.text(2) + '|' + s.text(3) + '|' + s.text(4);
+        const auto cached = finished_.find(id);
+        if (cached != finished_.end() && cached->second.first == signature) {
+          trials.push_back(cached->second.second);
+          continue;
+        }
         FrozenTrial t;
-        t.trial_id = s.i64(0);
+        t.trial_id = id;
         t.number = static_cast<int>(s.i64(1));
         t.state = trial_state_from_string(s.text(2));
         if (!s.is_null(3)) t.datetime_start = optuna_sql::parse_datetime(s.text(3));
         if (!s.is_null(4)) t.datetime_complete = optuna_sql::parse_datetime(s.text(4));
-        index[t.trial_id] = trials.size();
+        fresh[id] = trials.size();
+        fresh_ids += (fresh_ids.empty() ? "" : ",") + std::to_string(id);
+        if (is_finished(t.state)) signatures[id] = signature;
         trials.push_back(std::move(t));
       }
     }
-    // Runs `select` on `table` x (its first column a trial_id) for the matching trials.
+    if (!fresh.empty()) load_details(trials, fresh, fresh_ids);
+    for (const auto& [id, i] : fresh) {
+      if (!is_finished(trials[i].state)) continue;
+      finished_[id] = {signatures.at(id), trials[i]};
+    }
+    tx.commit();
+    return trials;
+  }
+
+  // Params, values, intermediate values and attributes of the trials `fresh`
+  // points to (their ids, comma-separated, in `ids`).
+  void load_details(std::vector<FrozenTrial>& trials, const std::unordered_map<int64_t, size_t>& fresh,
+                    const std::string& ids) {
     auto each_row = [&](const char* select, const char* table, auto&& fn) {
-      const std::string q =
-          fmt::format("SELECT {} FROM {} x JOIN trials t ON t.trial_id = x.trial_id WHERE {}", select, table, where);
+      const std::string q = fmt::format("SELECT {} FROM {} x WHERE x.trial_id IN ({})", select, table, ids);
       Stmt s(db_, q.c_str());
-      s.bind(1, arg);
       while (s.step()) {
-        const auto it = index.find(s.i64(0));
-        if (it != index.end()) fn(trials[it->second], s);
+        const auto it = fresh.find(s.i64(0));
+        if (it != fresh.end()) fn(trials[it->second], s);
       }
     };
     each_row("x.trial_id, x.param_name, x.param_value, x.distribution_json", "trial_params",
@@ -551,12 +575,12 @@ class SqliteStorage final : public Storage {
       const std::string key = s.text(1);
       t.system_attrs[key] = optuna_sql::attr_from_json_text(s.text(2), fmt::format("system attribute '{}'", key));
     });
-    tx.commit();
-    return trials;
   }
 
   sql::Db db_;
   std::unordered_map<std::string, Distribution> distributions_;
+  // Finished trials already read: trial_id -> (state|start|complete as stored, trial).
+  std::unordered_map<int64_t, std::pair<std::string, FrozenTrial>> finished_;
 };
 
 }  // namespace

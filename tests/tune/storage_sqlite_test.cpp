@@ -181,6 +181,33 @@ TEST(StorageSqlite, StudiesAreUniqueAndDeletable) {
   EXPECT_EQ(fresh->get_all_trials(c).size(), 0u);
 }
 
+// Finished trials are cached per connection; what another connection does
+// (finishing a trial, deleting a study so trial ids get reused) still shows.
+TEST(StorageSqlite, SeesWhatOtherConnectionsWrite) {
+  test::TempDir dir;
+  auto a = make_sqlite_storage(dir.file("s.db"));
+  auto b = make_sqlite_storage(dir.file("s.db"));
+  const int64_t x = a->create_study("x", StudyDirection::Minimize);
+  const FrozenTrial done = a->create_trial(x);
+  a->set_trial_state_value(done.trial_id, TrialState::Complete, 1.0);
+  const FrozenTrial running = a->create_trial(x);
+  ASSERT_EQ(a->get_all_trials(x).size(), 2u);  // cached the finished one
+  b->set_trial_state_value(running.trial_id, TrialState::Complete, 2.0);
+  EXPECT_EQ(a->get_all_trials(x)[1].value, 2.0);
+  b->delete_study(x);
+  const int64_t y = b->create_study("y", StudyDirection::Minimize);
+  const FrozenTrial reused = b->create_trial(y);
+  EXPECT_EQ(reused.trial_id, done.trial_id);  // SQLite reuses the freed rowid
+  b->set_trial_param(reused.trial_id, "p", 0.5, Distribution::Float(0, 1));
+  b->set_trial_state_value(reused.trial_id, TrialState::Fail);
+  const auto seen = a->get_all_trials(y);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].state, TrialState::Fail);
+  EXPECT_FALSE(seen[0].value);
+  EXPECT_EQ(seen[0].params.at("p"), 0.5);
+  EXPECT_FALSE(a->find_study("x"));
+}
+
 TEST(StorageSqlite, RefusesASchemaItDoesNotKnow) {
   test::TempDir dir;
   const std::string path = dir.file("s.db");
