@@ -271,7 +271,13 @@ SearchSpace search_space_from_json(const nlohmann::json& j) {
   SearchSpace space;
   for (auto it = j.begin(); it != j.end(); ++it) {
     json dist = it.value();
-    if (dist.is_string()) dist = json::parse(dist.get<std::string>());  // Optuna's distribution_to_json strings
+    if (dist.is_string()) {  // Optuna's distribution_to_json strings
+      try {
+        dist = json::parse(dist.get<std::string>());
+      } catch (const json::parse_error& e) {
+        throw Error(who(it.key()) + ": the distribution string is not JSON: " + e.what());
+      }
+    }
     space.emplace(it.key(), Distribution::from_json(dist, it.key()));
   }
   return space;
