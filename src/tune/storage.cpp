@@ -7,6 +7,10 @@ namespace pelagos::tune {
 
 Storage::~Storage() = default;
 
+void Storage::refresh_trials(int64_t study_id, std::vector<FrozenTrial>& trials) {
+  trials = get_all_trials(study_id);
+}
+
 std::unique_ptr<Storage> open_storage(const std::string& url) {
   if (url == "memory" || url == ":memory:") return make_memory_storage();
   if (auto path = sqlite_path_from_url(url)) return make_sqlite_storage(*path);
