@@ -262,7 +262,7 @@ class SqliteStorage final : public Storage {
   }
 
   FrozenTrial get_trial(int64_t trial_id) override {
-    auto trials = load_trials("t.trial_id = ?", trial_id);
+    auto trials = load_trials("t.trial_id = ?1", trial_id);
     if (trials.empty()) throw Error(fmt::format("no trial with id {} in {}", trial_id, db_.path()));
     return std::move(trials.front());
   }
@@ -275,7 +275,17 @@ class SqliteStorage final : public Storage {
   }
 
   std::vector<FrozenTrial> get_all_trials(int64_t study_id) override {
-    return load_trials("t.study_id = ?", study_id);
+    return load_trials("t.study_id = ?1", study_id);
+  }
+
+  void refresh_trials(int64_t study_id, std::vector<FrozenTrial>& trials) override {
+    // The leading finished trials cannot have changed; re-read what follows.
+    size_t keep = 0;
+    while (keep < trials.size() && is_finished(trials[keep].state)) ++keep;
+    const int64_t after = keep ? trials[keep - 1].trial_id : -1;
+    auto rest = load_trials("t.study_id = ?1", study_id, after);
+    trials.resize(keep);
+    trials.insert(trials.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
   }
 
   int count_trials(int64_t study_id, std::optional<TrialState> state) override {
@@ -494,11 +504,11 @@ class SqliteStorage final : public Storage {
     return distributions_.emplace(json_text, Distribution::from_json(j, param_name)).first->second;
   }
 
-  // Trials matching `where` (on alias t, one int64 parameter), in trial_id
-  // order, read in one snapshot with one query per table. A finished trial
+  // Trials matching `where` (on alias t, parameter ?1 = arg) with a trial_id
+  // above `after_id`, in trial_id order, read in one snapshot with one query per table. A finished trial
   // never changes, so it is read in full once per process and then served
   // from `finished_` (samplers reload the history several times per ask).
-  std::vector<FrozenTrial> load_trials(const char* where, int64_t arg) {
+  std::vector<FrozenTrial> load_trials(const char* where, int64_t arg, int64_t after_id = -1) {
     Transaction tx(db_, Transaction::Mode::Read);
     std::vector<FrozenTrial> trials;
     std::unordered_map<int64_t, size_t> fresh;  // trial_id -> index in `trials`, for those read in full
@@ -506,11 +516,11 @@ class SqliteStorage final : public Storage {
     std::unordered_map<int64_t, std::string> signatures;  // of the fresh finished ones
     {
       const std::string q = fmt::format(
-          "SELECT t.trial_id, t.number, t.state, t.datetime_start, t.datetime_complete FROM trials t WHERE {} "
-          "ORDER BY t.trial_id",
+          "SELECT t.trial_id, t.number, t.state, t.datetime_start, t.datetime_complete FROM trials t "
+          "WHERE {} AND t.trial_id > ?2 ORDER BY t.trial_id",
           where);
       Stmt s(db_, q.c_str());
-      s.bind(1, arg);
+      s.bind(1, arg).bind(2, after_id);
       while (s.step()) {
         const int64_t id = s.i64(0);
         // The row's text also guards against a reused trial_id after a deletion.

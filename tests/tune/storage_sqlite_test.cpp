@@ -208,6 +208,31 @@ TEST(StorageSqlite, SeesWhatOtherConnectionsWrite) {
   EXPECT_FALSE(a->find_study("x"));
 }
 
+TEST(StorageSqlite, RefreshBringsAnEarlierListUpToDate) {
+  test::TempDir dir;
+  auto a = make_sqlite_storage(dir.file("s.db"));
+  auto b = make_sqlite_storage(dir.file("s.db"));
+  const int64_t x = a->create_study("x", StudyDirection::Minimize);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(a->create_trial(x).trial_id);
+  a->set_trial_state_value(ids[0], TrialState::Complete, 0.5);
+  std::vector<FrozenTrial> trials = a->get_all_trials(x);
+  b->set_trial_state_value(ids[1], TrialState::Complete, 1.5);
+  b->set_trial_user_attr(ids[2], "k", "v");
+  b->create_trial(x);
+  a->refresh_trials(x, trials);
+  const auto fresh = a->get_all_trials(x);
+  ASSERT_EQ(trials.size(), 4u);
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    EXPECT_EQ(trials[i].number, int(i));
+    EXPECT_EQ(trials[i].state, fresh[i].state);
+    EXPECT_EQ(trials[i].value, fresh[i].value);
+    EXPECT_EQ(trials[i].user_attrs, fresh[i].user_attrs);
+  }
+  EXPECT_EQ(trials[1].value, 1.5);
+  EXPECT_EQ(trials[2].user_attrs.at("k"), "v");
+}
+
 TEST(StorageSqlite, RefusesASchemaItDoesNotKnow) {
   test::TempDir dir;
   const std::string path = dir.file("s.db");
