@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <unordered_map>
 
 #include "pelagos/error.h"
 #include "util/python_json.h"
@@ -26,6 +27,24 @@ std::string format_datetime(Clock::time_point t) {
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
 }
 
+namespace {
+// mktime re-reads the time zone (a stat of /etc/localtime) on every call,
+// which dominated loading a long study; the zone offset is fixed within an
+// hour, so convert each distinct hour once.
+std::time_t local_to_time_t(std::tm tm) {
+  thread_local std::unordered_map<int64_t, std::time_t> hour_start;
+  const int64_t key = ((int64_t(tm.tm_year) * 13 + tm.tm_mon) * 32 + tm.tm_mday) * 24 + tm.tm_hour;
+  auto it = hour_start.find(key);
+  if (it == hour_start.end()) {
+    std::tm h = tm;
+    h.tm_min = 0;
+    h.tm_sec = 0;
+    it = hour_start.emplace(key, std::mktime(&h)).first;
+  }
+  return it->second + tm.tm_min * 60 + tm.tm_sec;
+}
+}  // namespace
+
 Clock::time_point parse_datetime(const std::string& text, bool utc) {
   std::tm tm{};
   char sep = ' ';
@@ -46,7 +65,7 @@ Clock::time_point parse_datetime(const std::string& text, bool utc) {
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
   tm.tm_isdst = -1;
-  const std::time_t secs = utc ? timegm(&tm) : std::mktime(&tm);
+  const std::time_t secs = utc ? timegm(&tm) : local_to_time_t(tm);
   return Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(secs) +
                                                                        std::chrono::microseconds(micros)));
 }
