@@ -21,7 +21,9 @@ std::optional<std::string> sqlite_path_from_url(const std::string& url) {
     throw bad("is missing the three slashes after 'sqlite:'");
   }
   const std::string path = url.substr(prefix.size());
-  if (path.empty()) return std::string(":memory:");
+  // SQLAlchemy reads an empty path as an in-memory database; for a study that
+  // vanishes when the process ends, a forgotten file name is the likelier intent.
+  if (path.empty()) throw bad("names no database file");
   if (path.find('?') != std::string::npos) throw bad("has query parameters, which pelagos does not support");
   return path;
 }

@@ -1,5 +1,6 @@
 // Optuna's SQLite storage URLs (SQLAlchemy form): sqlite:///relative/path.db,
-// sqlite:////absolute/path.db, sqlite:///:memory: (or sqlite://).
+// sqlite:////absolute/path.db, sqlite:///:memory: (or sqlite://). "sqlite:///"
+// alone is an error (no file named), not SQLAlchemy's in-memory database.
 #pragma once
 #include <optional>
 #include <string>

@@ -18,7 +18,7 @@ TEST(SqliteUrl, AcceptsOptunasForms) {
 }
 
 TEST(SqliteUrl, RejectsMalformedOnesWithTheFormsToUse) {
-  for (const char* bad : {"sqlite:/study.db", "sqlite://host/study.db", "sqlite:///s.db?timeout=3"}) {
+  for (const char* bad : {"sqlite:/study.db", "sqlite://host/study.db", "sqlite:///s.db?timeout=3", "sqlite:///"}) {
     try {
       sqlite_path_from_url(bad);
       ADD_FAILURE() << bad << " was accepted";
