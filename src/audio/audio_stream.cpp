@@ -20,7 +20,14 @@ constexpr int kMaxRate = 384000;
 constexpr int kMaxChannels = 256;
 constexpr size_t kChunkSamples = 262144;  // decoded per read, all channels together
 
+// The container as users name it: libsndfile's file extension, upper case,
+// except where that extension is not the usual one (.oga, .m1a).
 std::string major_format_name(int format) {
+  switch (format & SF_FORMAT_TYPEMASK) {
+    case SF_FORMAT_OGG: return "ogg";
+    case SF_FORMAT_MPEG: return "mp3";
+    default: break;
+  }
   SF_FORMAT_INFO info{};
   info.format = format & SF_FORMAT_TYPEMASK;
   if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof(info)) == 0 && info.name)
@@ -76,6 +83,7 @@ struct AudioStream::Impl {
   size_t pending_pos = 0;
   bool done = false;
   int64_t decoded_frames = 0;
+  bool float_samples = false;  // only float encodings can hold NaN/Inf
   int64_t nonfinite_samples = 0;
 
   ~Impl() {
@@ -98,7 +106,8 @@ struct AudioStream::Impl {
     info.frames = sfinfo.frames;
     info.format = upper(major_format_name(sfinfo.format));
     info.encoding = encoding_name(sfinfo.format);
-    if (info.encoding == "MP3") info.format = "MP3";
+    const int sub = sfinfo.format & SF_FORMAT_SUBMASK;
+    float_samples = sub == SF_FORMAT_FLOAT || sub == SF_FORMAT_DOUBLE;
     if (header_overstates_data(file))
       throw Error(fmt::format("{}: is truncated: its header promises more audio than the file holds (an "
                               "incomplete copy or download?). Copy or export the file again.", path));
@@ -116,7 +125,12 @@ struct AudioStream::Impl {
 
   // Decodes one chunk into `mono`; returns false at the end of the file.
   bool decode_chunk() {
-    const sf_count_t got = sf_readf_float(file, interleaved.data(), static_cast<sf_count_t>(interleaved.size() / static_cast<size_t>(info.channels)));
+    const size_t ch = static_cast<size_t>(info.channels);
+    const size_t capacity = interleaved.size() / ch;
+    // Mono files decode straight into `mono`: one copy less on the hot path.
+    if (ch == 1) mono.resize(capacity);
+    float* dest = ch == 1 ? mono.data() : interleaved.data();
+    const sf_count_t got = sf_readf_float(file, dest, static_cast<sf_count_t>(capacity));
     if (got <= 0) {
       if (sf_error(file) != SF_ERR_NO_ERROR)
         throw Error(fmt::format("{}: decoding failed ({}). The file is damaged or truncated.", info.path,
@@ -130,25 +144,24 @@ struct AudioStream::Impl {
     }
     const size_t frames = static_cast<size_t>(got);
     decoded_frames += got;
-    const size_t ch = static_cast<size_t>(info.channels);
     mono.resize(frames);
-    for (size_t i = 0; i < frames; ++i) {
-      const float* frame = &interleaved[i * ch];
-      float v;
-      if (options.channel >= 0) {
-        v = frame[options.channel];
-      } else if (ch == 1) {
-        v = frame[0];
-      } else {
+    if (options.channel >= 0 && ch > 1) {
+      for (size_t i = 0; i < frames; ++i) mono[i] = interleaved[i * ch + static_cast<size_t>(options.channel)];
+    } else if (ch > 1) {
+      for (size_t i = 0; i < frames; ++i) {
         double sum = 0.0;
-        for (size_t c = 0; c < ch; ++c) sum += frame[c];
-        v = static_cast<float>(sum / static_cast<double>(ch));
+        for (size_t c = 0; c < ch; ++c) sum += interleaved[i * ch + c];
+        mono[i] = static_cast<float>(sum / static_cast<double>(ch));
       }
-      if (!std::isfinite(v)) {  // NaN/Inf in float files would poison every later patch
-        ++nonfinite_samples;
-        v = 0.0f;
+    }
+    if (float_samples) {
+      // NaN/Inf in float files would poison every later patch: zero and count them.
+      for (float& v : mono) {
+        if (!std::isfinite(v)) {
+          ++nonfinite_samples;
+          v = 0.0f;
+        }
       }
-      mono[i] = v;
     }
     return true;
   }

@@ -6,6 +6,21 @@
 #include <stdexcept>
 
 namespace pelagos {
+namespace {
+
+// Eight independent partial sums let the compiler vectorise the kernel
+// (a single running sum is one long dependency chain).
+float dot(const float* x, const float* w, int64_t n) {
+  float acc[8] = {};
+  int64_t k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (int j = 0; j < 8; ++j) acc[j] += x[k + j] * w[k + j];
+  float sum = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  for (; k < n; ++k) sum += x[k] * w[k];
+  return sum;
+}
+
+}  // namespace
 
 SincResampler::SincResampler(int in_rate, int out_rate, const SincResamplerSpec& spec) {
   const int64_t g = std::gcd(int64_t(in_rate), int64_t(out_rate));
@@ -49,11 +64,7 @@ void SincResampler::emit_ready(std::vector<float>& out, int64_t limit) {
   while (next_block_ * orig_ + reach_ <= available) {
     const float* block = padded_.data() + (next_block_ * orig_ - base_);
     for (int64_t i = 0; i < new_ && produced_ < limit; ++i, ++produced_) {
-      const float* x = block + first_[i];
-      const float* w = weights_.data() + offset_[i];
-      float acc = 0.0f;
-      for (int64_t k = 0; k < count_[i]; ++k) acc += x[k] * w[k];
-      out.push_back(acc);
+      out.push_back(dot(block + first_[i], weights_.data() + offset_[i], count_[i]));
     }
     ++next_block_;
   }

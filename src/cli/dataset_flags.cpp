@@ -5,7 +5,7 @@ namespace pelagos::cli {
 void add_dataset_flags(CLI::App& cmd, DatasetOptions& o) {
   cmd.add_option("--data", o.root, "Dataset folder holding train/, validate/, test/ and their metadata")
       ->required();
-  cmd.add_option("--metadata-pattern", o.metadata_pattern,
+  cmd.add_option("--metadata-pattern,--metadata", o.metadata_pattern,
                  "Metadata file per split, relative to --data; {split} is replaced. .xlsx or .csv")
       ->capture_default_str();
   cmd.add_option("--file-column", o.file_column,

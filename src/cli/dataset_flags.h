@@ -6,7 +6,7 @@
 
 namespace pelagos::cli {
 
-// Adds --data ROOT (required), --metadata-pattern, --file-column, --species-column,
+// Adds --data ROOT (required), --metadata-pattern (alias --metadata), --file-column, --species-column,
 // --splits and --drop-unknown-species, writing into `options`.
 void add_dataset_flags(CLI::App& cmd, DatasetOptions& options);
 

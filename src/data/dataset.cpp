@@ -12,6 +12,8 @@
 #include <map>
 #include <set>
 
+#include "data/audio_names.h"
+#include "data/metadata_columns.h"
 #include "data/table.h"
 #include "pelagos/error.h"
 #include "util/utf8.h"
@@ -21,42 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kMaxProblemsShown = 25;
-constexpr const char* kFileHeader = "file_name";
-constexpr const char* kSpeciesHeader = "species_name";
-
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n\v\f";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
-// "File Name", "file-name" and "file_name" all name the same column.
-std::string normalize_header(const std::string& s) {
-  std::string out = trim(s);
-  for (auto& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (c == ' ' || c == '-') c = '_';
-  }
-  return out;
-}
-
-bool looks_like_audio_name(const std::string& s) {
-  static const std::set<std::string> kExt = {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3",
-                                             ".aif", ".aiff", ".au",  ".w64", ".caf", ".rf64"};
-  std::string ext = fs::path(trim(s)).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return kExt.count(ext) > 0;
-}
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-const std::string& cell(const TableRow& row, size_t col) {
-  static const std::string kEmpty;
-  return col < row.cells.size() ? row.cells[col] : kEmpty;
-}
 
 bool is_within(const fs::path& inner, const fs::path& outer) {
   auto o = outer.begin();
@@ -78,11 +44,6 @@ bool same_contents(const fs::path& a, const fs::path& b) {
   }
   return true;
 }
-
-struct Column {
-  size_t index = 0;
-  std::string label;  // e.g. column C ("species_name"), for messages
-};
 
 class Loader {
  public:
@@ -115,72 +76,6 @@ class Loader {
   };
 
   void problem(std::string text) { problems_.push_back(std::move(text)); }
-
-  // Chooses the column for one role (file or species) from the option and the header row.
-  bool pick_column(const Table& t, const TableRow& header, size_t width, const std::string& option,
-                   const char* flag, const char* wanted, const char* other, size_t default_index, Column& out) {
-    auto label = [&](size_t i) {
-      const std::string& h = cell(header, i);
-      return h.empty() ? t.column_label(i) : fmt::format("{} (\"{}\")", t.column_label(i), h);
-    };
-    std::string names;
-    for (size_t i = 0; i < header.cells.size(); ++i)
-      names += fmt::format("{}\"{}\"", i ? ", " : "", header.cells[i]);
-    const std::string opt = trim(option);
-    if (opt.empty()) {
-      for (size_t i = 0; i < header.cells.size(); ++i) {
-        if (normalize_header(header.cells[i]) == wanted) {
-          out = {i, label(i)};
-          return true;
-        }
-      }
-      if (normalize_header(cell(header, default_index)) == other) {
-        problem(fmt::format("{}: {} {} is headed \"{}\" where the {} column belongs (header: {}). Fix the "
-                            "header, or choose columns with --file-column and --species-column.",
-                            t.path, t.row_label(header), t.column_label(default_index),
-                            cell(header, default_index), wanted, names));
-        return false;
-      }
-      if (default_index >= width) {
-        problem(fmt::format("{}: no column is headed \"{}\" and the table has only {} column{} (header: {}). "
-                            "Name the column \"{}\" or pass {} NAME|INDEX.",
-                            t.path, wanted, width, width == 1 ? "" : "s", names, wanted, flag));
-        return false;
-      }
-      ds_.warnings.push_back(fmt::format("{}: no column is headed \"{}\"; using {} by position, as the "
-                                         "original system does. Pass {} to choose another.",
-                                         t.path, wanted, label(default_index), flag));
-      out = {default_index, label(default_index)};
-      return true;
-    }
-    if (all_digits(opt)) {
-      size_t idx = opt.size() > 5 ? width : std::stoul(opt);
-      if (idx >= width) {
-        problem(fmt::format("{}: {} {} is 0-based but the table has only {} column{} (header: {}).", t.path,
-                            flag, opt, width, width == 1 ? "" : "s", names));
-        return false;
-      }
-      if (normalize_header(cell(header, idx)) == other) {
-        problem(fmt::format("{}: {} {} picks {}, which holds the {} column, not the {} column. Pass the "
-                            "index of the {} column.", t.path, flag, opt, label(idx), other, wanted, wanted));
-        return false;
-      }
-      out = {idx, label(idx)};
-      return true;
-    }
-    for (int pass = 0; pass < 2; ++pass) {
-      for (size_t i = 0; i < header.cells.size(); ++i) {
-        bool match = pass == 0 ? trim(header.cells[i]) == opt : normalize_header(header.cells[i]) == normalize_header(opt);
-        if (match) {
-          out = {i, label(i)};
-          return true;
-        }
-      }
-    }
-    problem(fmt::format("{}: {} \"{}\": no such column in the header ({}: {}). Pass one of these names "
-                        "or a 0-based index.", t.path, flag, opt, t.row_label(header), names));
-    return false;
-  }
 
   // Problems with a name cell's text; empty string when it is fine.
   static std::string text_problem(const std::string& value) {
@@ -244,7 +139,14 @@ class Loader {
       ok = false;
     }
     if (!ok) return;
-    Table t = read_table(sd.metadata_path);
+    Table t;
+    try {
+      t = read_table(sd.metadata_path);
+    } catch (const Error& e) {  // an unreadable table: still check the other splits
+      problem(e.what());
+      if (split == "train") train_broken_ = true;
+      return;
+    }
     if (t.rows.empty()) {
       problem(fmt::format("{}: the table is empty; it needs a header row (file_name, ..., species_name) "
                           "and one row per audio file.", t.path));
@@ -252,20 +154,16 @@ class Loader {
     }
     const TableRow& header = t.rows.front();
     for (size_t i = 0; i < header.cells.size(); ++i) {
-      if (looks_like_audio_name(header.cells[i])) {
+      if (has_audio_extension(trim_text(header.cells[i]))) {
         problem(fmt::format("{}: {} should be the header row (file_name, ..., species_name) but {} holds "
                             "\"{}\", a file name. Insert a header row.",
                             t.path, t.row_label(header), t.column_label(i), header.cells[i]));
         return;
       }
     }
-    size_t width = 0;
-    for (const auto& r : t.rows) width = std::max(width, r.cells.size());
     Column file_col, species_col;
-    bool have_file = pick_column(t, header, width, opt_.file_column, "--file-column", kFileHeader,
-                                 kSpeciesHeader, 0, file_col);
-    bool have_species = pick_column(t, header, width, opt_.species_column, "--species-column",
-                                    kSpeciesHeader, kFileHeader, 2, species_col);
+    bool have_file = pick_column(t, opt_.file_column, kFileRole, file_col, problems_, ds_.warnings);
+    bool have_species = pick_column(t, opt_.species_column, kSpeciesRole, species_col, problems_, ds_.warnings);
     if (!have_file || !have_species) return;
     if (file_col.index == species_col.index) {
       problem(fmt::format("{}: the file and species columns are both {}; choose two different columns.",
@@ -282,8 +180,8 @@ class Loader {
     for (size_t r = 1; r < t.rows.size(); ++r) {
       const TableRow& row = t.rows[r];
       const std::string where = fmt::format("{}: {}", t.path, t.row_label(row));
-      const std::string file = trim(cell(row, file_col.index));
-      const std::string species = trim(cell(row, species_col.index));
+      const std::string file = trim_text(table_cell(row, file_col.index));
+      const std::string species = trim_text(table_cell(row, species_col.index));
       bool row_ok = true;
       std::string why = text_problem(file);
       if (!why.empty()) {

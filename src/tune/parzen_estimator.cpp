@@ -72,20 +72,17 @@ void ParzenEstimator::fit_numerical(Dim& dim, const std::vector<double>& obs, co
     // Bandwidth = distance to the farther neighbour among the sorted centres,
     // the range ends acting as neighbours (except for the outermost centres
     // unless consider_endpoints).
-    std::vector<size_t> order(m);
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return dim.mus[a] < dim.mus[b]; });
-    std::vector<double> s(m + 2);
-    s[0] = low;
-    for (size_t i = 0; i < m; ++i) s[i + 1] = dim.mus[order[i]];
-    s[m + 1] = high;
+    std::vector<std::pair<double, size_t>> sorted(m);  // (centre, component), contiguous for the sort
+    for (size_t j = 0; j < m; ++j) sorted[j] = {dim.mus[j], j};
+    std::sort(sorted.begin(), sorted.end());
+    auto at = [&](size_t i) { return i == 0 ? low : i == m + 1 ? high : sorted[i - 1].first; };  // with the ends
     for (size_t i = 0; i < m; ++i) {
-      double sigma = std::max(s[i + 1] - s[i], s[i + 2] - s[i + 1]);
+      double sigma = std::max(at(i + 1) - at(i), at(i + 2) - at(i + 1));
       if (!params.consider_endpoints && m + 2 >= 4) {
-        if (i == 0) sigma = s[2] - s[1];
-        if (i == m - 1) sigma = s[m] - s[m - 1];
+        if (i == 0) sigma = at(2) - at(1);
+        if (i == m - 1) sigma = at(m) - at(m - 1);
       }
-      dim.sigmas[order[i]] = sigma;
+      dim.sigmas[sorted[i].second] = sigma;
     }
   }
   const double max_sigma = high - low;

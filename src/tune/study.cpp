@@ -129,11 +129,11 @@ void Trial::set_user_attr(const std::string& key, const nlohmann::json& value) {
 
 // ---- Study ----------------------------------------------------------------
 
-Study::Study(Storage& storage, const std::string& name, StudyDirection direction, std::unique_ptr<Sampler> sampler,
-             std::unique_ptr<Pruner> pruner, StudyOptions options)
+Study::Study(Storage& storage, const std::string& name, std::optional<StudyDirection> direction,
+             std::unique_ptr<Sampler> sampler, std::unique_ptr<Pruner> pruner, StudyOptions options)
     : storage_(storage),
       name_(name),
-      direction_(direction),
+      direction_(direction.value_or(StudyDirection::Minimize)),
       sampler_(sampler ? std::move(sampler) : std::make_unique<TPESampler>()),
       pruner_(pruner ? std::move(pruner) : std::make_unique<MedianPruner>()),
       options_(options) {
@@ -143,7 +143,7 @@ Study::Study(Storage& storage, const std::string& name, StudyDirection direction
   auto found = storage_.find_study(name);
   if (!found) {
     try {
-      found = storage_.create_study(name, direction);
+      found = storage_.create_study(name, direction_);
     } catch (const Error&) {  // another worker created it in the meantime
       found = storage_.find_study(name);
       if (!found) throw;
@@ -151,7 +151,8 @@ Study::Study(Storage& storage, const std::string& name, StudyDirection direction
   }
   study_id_ = *found;
   const StudyDirection stored = storage_.study_direction(study_id_);
-  if (stored != direction)
+  if (!direction) direction_ = stored;
+  if (stored != direction_)
     throw Error(fmt::format("study '{}' exists with direction {}; pass --direction {} or use another name", name,
                             to_string(stored), to_string(stored)));
 }
@@ -270,14 +271,26 @@ void Study::tell(int trial_number, TrialState state, std::optional<double> value
   }
 }
 
-void Study::enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs) {
+bool Study::enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs, bool skip_if_exists) {
   if (!params.is_object()) throw Error("enqueue_trial: params must be a JSON object {\"name\": value, ...}");
+  if (skip_if_exists) {
+    for (const FrozenTrial& t : history()) {
+      const auto fixed = t.system_attrs.find(kFixedParamsKey);
+      const nlohmann::json existing = fixed != t.system_attrs.end() ? fixed->second : t.params_json();
+      if (!existing.is_object() || existing.size() != params.size()) continue;
+      bool same = true;
+      for (auto it = params.begin(); it != params.end() && same; ++it)
+        same = existing.contains(it.key()) && same_choice(existing.at(it.key()), it.value());
+      if (same) return false;
+    }
+  }
   FrozenTrial waiting;
   waiting.state = TrialState::Waiting;
   waiting.system_attrs[kFixedParamsKey] = params;
   if (user_attrs.is_object())
     for (auto it = user_attrs.begin(); it != user_attrs.end(); ++it) waiting.user_attrs[it.key()] = it.value();
   storage_.create_trial(study_id_, &waiting);
+  return true;
 }
 
 int Study::optimize(const Objective& objective, std::optional<int> n_trials, std::optional<double> timeout_s,

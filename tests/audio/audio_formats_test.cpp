@@ -46,7 +46,7 @@ TEST(AudioFormats, DecodesEveryEncodingAtNativeRate) {
       {"f64.wav", SF_FORMAT_WAV | SF_FORMAT_DOUBLE, "WAV", "DOUBLE", 0.0},
       {"s16.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, "FLAC", "PCM_16", 1.0 / 32768},
       {"s24.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_24, "FLAC", "PCM_24", 1.0 / 8388608},
-      {"vorbis.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, "OGA", "VORBIS", -1},
+      {"vorbis.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, "OGG", "VORBIS", -1},
       {"s16.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_16, "AIFF", "PCM_16", 1.0 / 32768},
       {"tone.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, "MP3", "MP3", -1},
   };

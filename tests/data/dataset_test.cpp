@@ -188,6 +188,16 @@ TEST_F(DatasetTest, MissingMetadataAndSplitFolder) {
   EXPECT_HAS(error(), "dataset folder not found");
 }
 
+TEST_F(DatasetTest, UnreadableTableDoesNotHideOtherSplits) {
+  good();
+  write_file_atomic(meta("train"), "not a workbook");
+  xlsx("test", {{"file_name", "source", "species_name"}, {"gone.wav", "", "Beta"}});
+  std::string err = error();
+  EXPECT_HAS(err, "2 problems");
+  EXPECT_HAS(err, meta("train") + ": not a valid .xlsx workbook");
+  EXPECT_HAS(err, meta("test") + ": row 2");
+}
+
 TEST_F(DatasetTest, SameRecordingInTwoSplits) {
   good();
   audio("test", "a.wav");  // byte-identical to train/a.wav

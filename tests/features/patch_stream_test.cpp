@@ -39,7 +39,7 @@ void expect_same(const Patches& a, const Patches& b) {
 
 TEST(PatchStream, ChunkedEqualsWholeVGGish) {
   auto x = noise(16000 * 11 + 123, 3);
-  for (int hop : {96, 40}) {
+  for (int hop : {96, 40, 150}) {  // adjacent, overlapping, with gaps
     FrontendParams p;
     p.patch_hop_frames = hop;
     Patches whole = compute_patches(x, p);

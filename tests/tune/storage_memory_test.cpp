@@ -72,3 +72,33 @@ TEST(TrialState, NamesRoundTrip) {
 
 }  // namespace
 }  // namespace pelagos::tune
+
+namespace pelagos::tune {
+namespace {
+
+TEST(MemoryStorage, RefreshTrialsUpdatesUnfinishedAndAppendsNew) {
+  auto storage = make_memory_storage();
+  const int64_t id = storage->create_study("r", StudyDirection::Minimize);
+  const FrozenTrial a = storage->create_trial(id);
+  const FrozenTrial b = storage->create_trial(id);
+  storage->set_trial_state_value(a.trial_id, TrialState::Complete, 1.0);
+  std::vector<FrozenTrial> cache = storage->get_all_trials(id);
+  storage->set_trial_intermediate_value(b.trial_id, 0, 0.5);
+  storage->create_trial(id);
+  storage->refresh_trials(id, cache);
+  ASSERT_EQ(cache.size(), 3u);
+  EXPECT_EQ(cache[1].intermediate_values.at(0), 0.5);
+  EXPECT_EQ(cache[0].value, 1.0);
+  // The generic fallback gives the same answer.
+  std::vector<FrozenTrial> fresh;
+  storage->Storage::refresh_trials(id, fresh);
+  ASSERT_EQ(fresh.size(), 3u);
+  EXPECT_EQ(fresh[1].intermediate_values, cache[1].intermediate_values);
+  // A cache from another study (or a stale longer one) is replaced, not patched.
+  const int64_t other = storage->create_study("o", StudyDirection::Minimize);
+  storage->refresh_trials(other, cache);
+  EXPECT_TRUE(cache.empty());
+}
+
+}  // namespace
+}  // namespace pelagos::tune

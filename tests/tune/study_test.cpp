@@ -27,6 +27,10 @@ TEST(Study, LoadsAnExistingStudyAndChecksItsDirection) {
   auto again = make_study(*storage);
   EXPECT_EQ(again->trials().size(), 1u);
   EXPECT_THROW(Study(*storage, "s", StudyDirection::Maximize), Error);
+  // No direction: whatever the storage has (a CLI `ask` without --direction).
+  storage->create_study("up", StudyDirection::Maximize);
+  EXPECT_EQ(Study(*storage, "up", std::nullopt).direction(), StudyDirection::Maximize);
+  EXPECT_EQ(Study(*storage, "new", std::nullopt).direction(), StudyDirection::Minimize);
 }
 
 TEST(Study, EnqueuedParamsAreUsedBeforeSampling) {
@@ -46,6 +50,13 @@ TEST(Study, EnqueuedParamsAreUsedBeforeSampling) {
   Trial third = study->ask(test::seed_space());
   EXPECT_EQ(third.number(), 2);
   EXPECT_EQ(storage->count_trials(study->id(), TrialState::Waiting), 0);
+  // Re-running a tune command must not queue the published best twice.
+  EXPECT_FALSE(study->enqueue_trial(best, json::object(), true));
+  json same_in_floats = best;
+  same_in_floats["neurons"] = 4096.0;  // Python: 4096 == 4096.0
+  EXPECT_FALSE(study->enqueue_trial(same_in_floats, json::object(), true));
+  EXPECT_TRUE(study->enqueue_trial(third.params(), json::object(), false));
+  EXPECT_FALSE(study->enqueue_trial(third.params(), json::object(), true));
 }
 
 TEST(Study, EnqueuedValueOutsideTheSpaceIsAnError) {

@@ -82,8 +82,9 @@ class Study {
   // One Study object per thread; parallel workers each open their own on a
   // shared storage. Loads the study `name` from `storage` (which must outlive the Study), or
   // creates it with `direction`. Loading a study with the other direction
-  // throws pelagos::Error. Null sampler: TPESampler; null pruner: MedianPruner.
-  Study(Storage& storage, const std::string& name, StudyDirection direction,
+  // throws pelagos::Error; no direction means "as stored" (MINIMIZE for a
+  // new study, Optuna's default). Null sampler: TPESampler; null pruner: MedianPruner.
+  Study(Storage& storage, const std::string& name, std::optional<StudyDirection> direction,
         std::unique_ptr<Sampler> sampler = nullptr, std::unique_ptr<Pruner> pruner = nullptr,
         StudyOptions options = {});
   ~Study();
@@ -104,7 +105,10 @@ class Study {
 
   // A WAITING trial whose parameters are fixed to `params` ({"name": external value});
   // the next ask() claims it (Optuna's enqueue_trial; stored as "fixed_params").
-  void enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs = nlohmann::json::object());
+  // With skip_if_exists, nothing is enqueued when a trial of the study already
+  // has (or is queued with) exactly these values; returns whether it enqueued.
+  bool enqueue_trial(const nlohmann::json& params, const nlohmann::json& user_attrs = nlohmann::json::object(),
+                     bool skip_if_exists = false);
 
   // Runs the objective until n_trials (see Budget) or the timeout, whichever
   // comes first; nullopt means no limit on that side. An objective that throws
