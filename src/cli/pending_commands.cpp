@@ -16,9 +16,6 @@ void add_features_command(CLI::App& app, GlobalOptions&) {
 void add_cache_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "cache", "Show or clear the feature cache", 3);
 }
-void add_weights_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
-}
 void add_train_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "train", "Train a classifier with given hyperparameters", 4);
 }

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/cli.h"
+#include "model/vggish_fixture.h"
 #include "pelagos/error.h"
 #include "support/test_support.h"
 #include "util/atomic_file.h"
@@ -126,6 +128,37 @@ TEST(VGGishWeightsResolve, ExplicitPathThenHubCacheThenAdvice) {
   EXPECT_EQ(resolve_weights_path(dir.file("mine.pth")), dir.file("mine.pth"));
   VGGish model;
   EXPECT_THROW(prepare_vggish(model, WeightsSpec{dir.file("mine.pth"), true, 1}), Error);
+}
+
+}  // namespace
+}  // namespace pelagos
+
+namespace pelagos {
+namespace {
+
+std::string info_output(const std::vector<std::string>& args, int* code) {
+  testing::internal::CaptureStdout();
+  *code = cli::run_cli(args);
+  return testing::internal::GetCapturedStdout();
+}
+
+TEST(WeightsInfoCommand, ReportsFixtureAndBrokenFiles) {
+  PELAGOS_REQUIRE_SHARED();
+  int code = -1;
+  const std::string out = info_output({"weights", "info", test::vggish_weight_fixture("fixture_vggish_legacy.pth")}, &code);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("format:      torch.save legacy"), std::string::npos) << out;
+  EXPECT_NE(out.find("embeddings.0.weight"), std::string::npos) << out;
+  EXPECT_NE(out.find("(4096, 12288)"), std::string::npos) << out;
+  EXPECT_NE(out.find("9b76c9b5e216d34fb3deacb6a3fed556e84d76f5d1f67a5da24b8f0f37925a1b"), std::string::npos) << out;
+  EXPECT_NE(out.find("not the torchvggish release file"), std::string::npos) << out;
+  EXPECT_NE(out.find("status:      OK"), std::string::npos) << out;
+
+  test::TempDir dir;
+  write_file_atomic(dir.file("bad.pth"), "garbage!");
+  const std::string bad = info_output({"weights", "info", dir.file("bad.pth")}, &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(bad.find("NOT usable"), std::string::npos) << bad;
 }
 
 }  // namespace
