@@ -106,12 +106,12 @@ NpyArray parse_npy(const std::string& b, const std::string& what) {
 
 NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
 
-std::string encode_npy(const NpyArray& a) {
+std::string npy_header(const std::string& dtype, const std::vector<int64_t>& shape_dims) {
   std::string shape;
-  for (size_t i = 0; i < a.shape.size(); ++i) shape += fmt::format("{}, ", a.shape[i]);
-  if (a.shape.size() > 1) shape.resize(shape.size() - 2);
-  else if (a.shape.size() == 1) shape.resize(shape.size() - 1);
-  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}", a.dtype, shape);
+  for (size_t i = 0; i < shape_dims.size(); ++i) shape += fmt::format("{}, ", shape_dims[i]);
+  if (shape_dims.size() > 1) shape.resize(shape.size() - 2);
+  else if (shape_dims.size() == 1) shape.resize(shape.size() - 1);
+  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}", dtype, shape);
   // Pad with spaces so data starts on a 64-byte boundary; the header ends in '\n'.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -120,6 +120,11 @@ std::string encode_npy(const NpyArray& a) {
   out += static_cast<char>(header.size() & 0xff);
   out += static_cast<char>((header.size() >> 8) & 0xff);
   out += header;
+  return out;
+}
+
+std::string encode_npy(const NpyArray& a) {
+  std::string out = npy_header(a.dtype, a.shape);
   out.append(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size());
   return out;
 }
