@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "cli/cli.h"
+#include "model/pickle_builder.h"
 #include "model/vggish_fixture.h"
 #include "pelagos/error.h"
 #include "support/test_support.h"
@@ -159,6 +160,38 @@ TEST(WeightsInfoCommand, ReportsFixtureAndBrokenFiles) {
   const std::string bad = info_output({"weights", "info", dir.file("bad.pth")}, &code);
   EXPECT_EQ(code, 1);
   EXPECT_NE(bad.find("NOT usable"), std::string::npos) << bad;
+}
+
+}  // namespace
+}  // namespace pelagos
+
+namespace pelagos {
+namespace {
+
+std::string load_error(const std::string& path) {
+  VGGish model;
+  try {
+    load_vggish_weights(model, path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(VGGishWeightsFile, WrongShapeAndDtypeInARealFile) {
+  test::TempDir dir;
+  const std::string f32(64 * 9 * 4, '\0'), i64(64 * 9 * 8, '\0');
+  write_file_atomic(dir.file("shape.pth"),
+                    test::legacy_pth({{"features.0.weight", "s", {64, 3, 3, 1}, {9, 3, 1, 1}, 0}},
+                                     {{"s", "FloatStorage", 64 * 9, f32}}));
+  std::string msg = load_error(dir.file("shape.pth"));
+  EXPECT_NE(msg.find("shape.pth: key 'features.0.weight' has shape (64, 3, 3, 1), expected (64, 1, 3, 3)"),
+            std::string::npos) << msg;
+  write_file_atomic(dir.file("dtype.pth"),
+                    test::legacy_pth({{"features.0.weight", "s", {64, 1, 3, 3}, {9, 9, 3, 1}, 0}},
+                                     {{"s", "LongStorage", 64 * 9, i64}}));
+  msg = load_error(dir.file("dtype.pth"));
+  EXPECT_NE(msg.find("'features.0.weight' holds int64 values, expected float32"), std::string::npos) << msg;
 }
 
 }  // namespace
