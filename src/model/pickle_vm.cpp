@@ -31,6 +31,20 @@ constexpr std::array<StorageGlobal, 10> kStorageGlobals{{
 constexpr const char* kOrderedDict = "collections.OrderedDict";
 constexpr const char* kRebuildTensor = "torch._utils._rebuild_tensor_v2";
 constexpr const char* kRebuildParameter = "torch._utils._rebuild_parameter";
+constexpr const char* kNumpyReconstruct = "numpy.core.multiarray._reconstruct";
+constexpr const char* kNumpyArray = "numpy.ndarray";
+constexpr const char* kNumpyDtype = "numpy.dtype";
+constexpr const char* kCodecsEncode = "_codecs.encode";
+
+struct NumpyType {
+  const char* code;
+  RawDType dtype;
+};
+constexpr std::array<NumpyType, 10> kNumpyTypes{{
+    {"f4", RawDType::Float32}, {"f8", RawDType::Float64}, {"f2", RawDType::Float16}, {"i8", RawDType::Int64},
+    {"i4", RawDType::Int32}, {"i2", RawDType::Int16}, {"i1", RawDType::Int8}, {"u1", RawDType::UInt8},
+    {"b1", RawDType::Bool}, {"?", RawDType::Bool},
+}};
 
 std::string opcode_text(uint8_t op) {
   if (op >= 0x20 && op < 0x7f) return fmt::format("0x{:02x} ('{}')", op, static_cast<char>(op));
@@ -47,6 +61,9 @@ const char* PickleValue::kind_name() const {
     case Kind::BigInt: return "int";
     case Kind::Float: return "float";
     case Kind::String: return "str";
+    case Kind::Bytes: return "bytes";
+    case Kind::NumpyDtype: return "numpy.dtype";
+    case Kind::NumpyArray: return "numpy.ndarray";
     case Kind::Tuple: return "tuple";
     case Kind::List: return "list";
     case Kind::Dict: return "dict";
@@ -82,8 +99,9 @@ Unpickled::~Unpickled() {
 
 class PickleMachine {
  public:
-  PickleMachine(ByteReader& in, const std::string& what, const PersistentLoad& persistent_load)
-      : in_(in), what_(what), persistent_load_(persistent_load) {}
+  PickleMachine(ByteReader& in, const std::string& what, const PersistentLoad& persistent_load,
+                const PickleOptions& options)
+      : in_(in), what_(what), persistent_load_(persistent_load), options_(options) {}
 
   Unpickled run() {
     for (;;) {
@@ -310,7 +328,9 @@ class PickleMachine {
     const std::string full = module + "." + name;
     auto g = make(PickleValue::Kind::Global);
     g->text = full;
-    bool allowed = full == kOrderedDict || full == kRebuildTensor || full == kRebuildParameter;
+    bool allowed = full == kOrderedDict || full == kRebuildTensor || full == kRebuildParameter ||
+                   (options_.numpy_arrays && (full == kNumpyReconstruct || full == kNumpyArray ||
+                                              full == kNumpyDtype || full == kCodecsEncode));
     if (module == "torch") {
       for (const auto& s : kStorageGlobals) {
         if (name == s.name) {
@@ -344,20 +364,104 @@ class PickleMachine {
       if (args->items.size() != 3 || args->items[0]->kind != K::Tensor)
         fail("torch._utils._rebuild_parameter expects (tensor, requires_grad, hooks)");
       push(args->items[0]);
+    } else if (name == kCodecsEncode) {
+      push(latin1_bytes(*args));
+    } else if (name == kNumpyDtype) {
+      push(numpy_dtype(*args));
+    } else if (name == kNumpyReconstruct) {
+      if (args->items.size() != 3 || args->items[0]->kind != K::Global || args->items[0]->text != kNumpyArray)
+        fail("numpy.core.multiarray._reconstruct is accepted only for numpy.ndarray");
+      push(make(K::NumpyArray));  // filled in by BUILD
     } else {
       fail(fmt::format("refusing to call '{}': it is not a function a state_dict needs", name));
     }
   }
 
-  // BUILD sets an object's state. The only case in a state_dict is an
-  // OrderedDict's `_metadata` attribute, which carries nothing we use.
+  // _codecs.encode(text, 'latin1'): how numpy pickles raw array bytes under protocol 2.
+  PickleRef latin1_bytes(const PickleValue& args) {
+    if (args.items.size() != 2 || args.items[0]->kind != PickleValue::Kind::String ||
+        args.items[1]->kind != PickleValue::Kind::String ||
+        (args.items[1]->text != "latin1" && args.items[1]->text != "latin-1"))
+      fail("_codecs.encode is accepted only as encode(str, 'latin1')");
+    const std::string& utf8 = args.items[0]->text;
+    auto out = make(PickleValue::Kind::Bytes);
+    out->text.reserve(utf8.size());
+    for (size_t i = 0; i < utf8.size(); ++i) {  // code points below 256 are one or two UTF-8 bytes
+      const auto c = static_cast<uint8_t>(utf8[i]);
+      if (c < 0x80) {
+        out->text += static_cast<char>(c);
+      } else if ((c == 0xc2 || c == 0xc3) && i + 1 < utf8.size()) {
+        out->text += static_cast<char>(((c & 0x03) << 6) | (static_cast<uint8_t>(utf8[++i]) & 0x3f));
+      } else {
+        fail("_codecs.encode: text is not latin-1");
+      }
+    }
+    return out;
+  }
+
+  // numpy.dtype(code, align=False, copy=True)
+  PickleRef numpy_dtype(const PickleValue& args) {
+    if (args.items.size() != 3 || args.items[0]->kind != PickleValue::Kind::String)
+      fail("numpy.dtype is accepted only as dtype(code, False, True)");
+    for (const auto& t : kNumpyTypes) {
+      if (args.items[0]->text == t.code) {
+        auto d = make(PickleValue::Kind::NumpyDtype);
+        d->storage_dtype = t.dtype;
+        return d;
+      }
+    }
+    fail(fmt::format("numpy dtype '{}' is not a plain numeric type", args.items[0]->text));
+  }
+
+  // BUILD sets an object's state: an OrderedDict's `_metadata` attribute
+  // (ignored), and with numpy_arrays a dtype's byte order and an array's data.
   void build() {
+    using K = PickleValue::Kind;
     PickleRef state = pop();
     PickleRef& obj = top();
-    if (obj->kind != PickleValue::Kind::Dict)
+    if (obj->kind == K::Dict) {
+      if (state->kind != K::Dict && state->kind != K::None)
+        fail(fmt::format("BUILD with {} state on an OrderedDict", state->kind_name()));
+    } else if (obj->kind == K::NumpyDtype) {
+      // (version, byteorder, ...): only little-endian or byte-order-free types.
+      if (state->kind != K::Tuple || state->items.size() < 2 || state->items[1]->kind != K::String ||
+          (state->items[1]->text != "<" && state->items[1]->text != "|"))
+        fail("numpy dtype is not little-endian");
+    } else if (obj->kind == K::NumpyArray) {
+      build_numpy_array(*obj, *state);
+    } else {
       fail(fmt::format("BUILD on a {}: only OrderedDict state is accepted", obj->kind_name()));
-    if (state->kind != PickleValue::Kind::Dict && state->kind != PickleValue::Kind::None)
-      fail(fmt::format("BUILD with {} state on an OrderedDict", state->kind_name()));
+    }
+  }
+
+  // ndarray state: (version, shape, dtype, is_fortran, raw bytes). The array becomes a Tensor.
+  void build_numpy_array(PickleValue& array, const PickleValue& state) {
+    using K = PickleValue::Kind;
+    const auto& f = state.items;
+    if (state.kind != K::Tuple || f.size() != 5 || f[2]->kind != K::NumpyDtype || f[3]->kind != K::Bool ||
+        f[4]->kind != K::Bytes)
+      fail("numpy array state is not (version, shape, dtype, fortran, bytes)");
+    RawTensor t;
+    t.dtype = f[2]->storage_dtype;
+    t.shape = int_tuple(*f[1], "shape", kMaxTensorDims);
+    if (t.numel() > kMaxElements) fail("numpy array has too many elements");
+    // C order: last axis fastest; Fortran order: first axis fastest.
+    t.strides.assign(t.shape.size(), 1);
+    int64_t step = 1;
+    for (size_t k = 0; k < t.shape.size(); ++k) {
+      const size_t d = f[3]->boolean ? k : t.shape.size() - 1 - k;
+      t.strides[d] = step;
+      step *= t.shape[d];
+    }
+    const std::string& data = f[4]->text;
+    if (data.size() != static_cast<uint64_t>(t.numel()) * raw_dtype_size(t.dtype))
+      fail(fmt::format("numpy array of shape {} holds {} bytes", t.shape_string(), data.size()));
+    t.storage = std::make_shared<RawStorage>();
+    t.storage->dtype = t.dtype;
+    t.storage->numel = t.numel();
+    t.storage->bytes.assign(data.begin(), data.end());
+    array.kind = K::Tensor;
+    array.tensor = std::move(t);
   }
 
   std::vector<int64_t> int_tuple(const PickleValue& v, const char* what, size_t max_len) {
@@ -408,6 +512,7 @@ class PickleMachine {
   ByteReader& in_;
   const std::string& what_;
   const PersistentLoad& persistent_load_;
+  const PickleOptions& options_;
   std::vector<PickleRef> stack_;
   std::vector<size_t> marks_;
   std::unordered_map<uint32_t, PickleRef> memo_;
@@ -415,8 +520,9 @@ class PickleMachine {
   uint64_t op_offset_ = 0;
 };
 
-Unpickled unpickle(ByteReader& in, const std::string& what, const PersistentLoad& persistent_load) {
-  return PickleMachine(in, what, persistent_load).run();
+Unpickled unpickle(ByteReader& in, const std::string& what, const PersistentLoad& persistent_load,
+                   const PickleOptions& options) {
+  return PickleMachine(in, what, persistent_load, options).run();
 }
 
 }  // namespace pelagos

@@ -25,15 +25,18 @@ struct PickleValue;
 using PickleRef = std::shared_ptr<PickleValue>;
 
 struct PickleValue {
-  enum class Kind { None, Bool, Int, BigInt, Float, String, Tuple, List, Dict, Global, Storage, Tensor };
+  enum class Kind {
+    None, Bool, Int, BigInt, Float, String, Bytes, Tuple, List, Dict, Global, Storage, Tensor,
+    NumpyDtype, NumpyArray  // only with PickleOptions::numpy_arrays; an array becomes a Tensor at BUILD
+  };
   Kind kind = Kind::None;
   bool boolean = false;
   int64_t integer = 0;
   double real = 0.0;
-  std::string text;                                 // String; BigInt (LE two's complement bytes); Global "module.name"
+  std::string text;                                 // String (UTF-8); Bytes; BigInt (LE two's complement bytes); Global "module.name"
   std::vector<PickleRef> items;                     // Tuple, List
   std::vector<std::pair<PickleRef, PickleRef>> entries;  // Dict (insertion order)
-  RawDType storage_dtype = RawDType::Float32;       // Global naming a torch.*Storage
+  RawDType storage_dtype = RawDType::Float32;       // Global naming a torch.*Storage; NumpyDtype
   std::shared_ptr<RawStorage> storage;              // Storage
   RawTensor tensor;                                 // Tensor
 
@@ -85,9 +88,17 @@ class Unpickled {
   PickleRef root_;
 };
 
+struct PickleOptions {
+  // Also accept plain numpy arrays (torchvggish's released PCA file): the globals
+  // numpy.core.multiarray._reconstruct, numpy.ndarray, numpy.dtype and
+  // _codecs.encode, each only in the exact form numpy's own pickling uses.
+  bool numpy_arrays = false;
+};
+
 // Reads one pickle (up to and including STOP) from `in`. `what` names the
 // file (and record) in error messages.
-Unpickled unpickle(ByteReader& in, const std::string& what, const PersistentLoad& persistent_load);
+Unpickled unpickle(ByteReader& in, const std::string& what, const PersistentLoad& persistent_load,
+                   const PickleOptions& options = {});
 
 // The globals this interpreter accepts, for messages ("collections.OrderedDict, ...").
 std::string allowed_pickle_globals();

@@ -140,7 +140,7 @@ void check_loaded(const RawStateDict& tensors, const std::string& what) {
 
 // ---- legacy layout ---------------------------------------------------------
 
-PthContents read_legacy(const std::string& path) {
+PthContents read_legacy(const std::string& path, const PickleOptions& options) {
   FileReader in(path);
   auto no_persistent = [&](const PickleValue&) -> PickleRef {
     throw Error(fmt::format("{}: unexpected storage reference in the file header.", path));
@@ -173,7 +173,7 @@ PthContents read_legacy(const std::string& path) {
   };
   RawStateDict tensors;
   {
-    Unpickled object = unpickle(in, path, persistent);
+    Unpickled object = unpickle(in, path, persistent, options);
     tensors = to_state_dict(object.root(), path);
   }
   Unpickled keys = unpickle(in, path, no_persistent);
@@ -253,7 +253,7 @@ class ZipArchive {
   zip_t* zip_ = nullptr;
 };
 
-PthContents read_zip(const std::string& path, uint64_t file_size) {
+PthContents read_zip(const std::string& path, uint64_t file_size, const PickleOptions& options) {
   ZipArchive zip(path);
   // torch writes every record under one top-level folder whose name varies.
   std::string prefix;
@@ -301,7 +301,7 @@ PthContents read_zip(const std::string& path, uint64_t file_size) {
     return storage_value(storage);
   };
   MemoryReader in(pkl, what);
-  Unpickled object = unpickle(in, what, persistent);
+  Unpickled object = unpickle(in, what, persistent, options);
   RawStateDict tensors = to_state_dict(object.root(), what);
   check_loaded(tensors, path);
   return {PthFormat::Zip, std::move(tensors)};
@@ -311,7 +311,9 @@ PthContents read_zip(const std::string& path, uint64_t file_size) {
 
 const char* pth_format_name(PthFormat format) { return format == PthFormat::Zip ? "zip" : "legacy"; }
 
-PthContents read_pth(const std::string& path) {
+PthContents read_pth(const std::string& path, bool numpy_arrays) {
+  PickleOptions options;
+  options.numpy_arrays = numpy_arrays;
   uint64_t size = 0;
   std::array<uint8_t, 4> head{};
   {
@@ -320,8 +322,8 @@ PthContents read_pth(const std::string& path) {
     if (size < head.size()) throw Error(fmt::format("{}: file too short to be a torch.save file ({} bytes).", path, size));
     probe.read(head.data(), head.size());
   }
-  if (head[0] == 'P' && head[1] == 'K') return read_zip(path, size);
-  if (head[0] == 0x80 && head[1] == 0x02 && head[2] == 0x8a) return read_legacy(path);
+  if (head[0] == 'P' && head[1] == 'K') return read_zip(path, size, options);
+  if (head[0] == 0x80 && head[1] == 0x02 && head[2] == 0x8a) return read_legacy(path, options);
   throw Error(fmt::format("{}: not a torch.save file (neither a zip archive nor a legacy pickle). "
                           "Pass the VGGish state_dict .pth file.", path));
 }

@@ -23,7 +23,9 @@ struct PthContents {
 
 // Throws pelagos::Error naming the file and what is wrong (not a torch file,
 // truncated, refused global/opcode, a value that is not a tensor, ...).
-PthContents read_pth(const std::string& path);
+// `numpy_arrays` also accepts plain numpy arrays as values (see PickleOptions);
+// only the PCA reader asks for that, weight loading never does.
+PthContents read_pth(const std::string& path, bool numpy_arrays = false);
 
 const char* pth_format_name(PthFormat format);  // "zip" / "legacy"
 

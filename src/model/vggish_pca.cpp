@@ -62,9 +62,16 @@ std::map<std::string, Array> read_npz(const std::string& path) {
 
 std::map<std::string, Array> read_torch(const std::string& path) {
   std::map<std::string, Array> out;
-  for (const auto& [key, t] : read_pth(path).tensors) {
-    const std::vector<float> f32 = t.to_float32();  // every released value is exact in float32
-    out[key] = Array{t.shape, std::vector<double>(f32.begin(), f32.end())};
+  for (const auto& [key, t] : read_pth(path, /*numpy_arrays=*/true).tensors) {
+    Array a{t.shape, {}};
+    if (t.dtype == RawDType::Float64 && t.is_contiguous()) {  // keep float64 for the TF-style post-processor
+      a.values.resize(static_cast<size_t>(t.numel()));
+      std::memcpy(a.values.data(), t.storage->bytes.data() + t.storage_offset * 8, a.values.size() * sizeof(double));
+    } else {
+      const std::vector<float> f32 = t.to_float32();
+      a.values.assign(f32.begin(), f32.end());
+    }
+    out[key] = std::move(a);
   }
   return out;
 }

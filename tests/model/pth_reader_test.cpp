@@ -152,5 +152,63 @@ TEST(PthReader, NotATorchFile) {
   expect_error(dir.file("list.pth"), {"holds a list, not a state_dict"});
 }
 
+std::string latin1_as_utf8(const std::string& bytes) {
+  std::string out;
+  for (char ch : bytes) {
+    const auto c = static_cast<uint8_t>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else {
+      out += static_cast<char>(0xc0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+  }
+  return out;
+}
+
+// {'a': numpy array} as numpy pickles it under protocol 2.
+std::string numpy_pickle(const std::vector<int64_t>& shape, const std::string& data, const std::string& codec,
+                         const std::string& byte_order = "<") {
+  PickleBuilder p;
+  p.op('}').str("a").global("numpy.core.multiarray", "_reconstruct").global("numpy", "ndarray");
+  p.int_tuple({0}).global("_codecs", "encode").str("b").str("latin1").op('\x86').op('R').op('\x87').op('R');
+  p.mark().integer(1).int_tuple(shape);
+  p.global("numpy", "dtype").str("f4").boolean(false).boolean(true).op('\x87').op('R');
+  p.mark().integer(3).str(byte_order).none().none().none().integer(-1).integer(-1).integer(0).tuple().op('b');
+  p.boolean(false).global("_codecs", "encode").str(latin1_as_utf8(data)).str(codec).op('\x86').op('R');
+  return p.tuple().op('b').op('s').finish();
+}
+
+TEST(PthReader, NumpyArraysOnlyWhenAskedAndOnlyInNumpysForm) {
+  test::TempDir dir;
+  const std::string data = test::floats({1, 2, 3, 4, 5, 6});
+  test::write_zip(dir.file("np.pth"), {{"a/data.pkl", numpy_pickle({2, 3}, data, "latin1")}});
+  expect_error(dir.file("np.pth"), {"'numpy.core.multiarray._reconstruct'"});  // weight loading: refused
+  PthContents c = read_pth(dir.file("np.pth"), /*numpy_arrays=*/true);
+  ASSERT_EQ(c.tensors.size(), 1u);
+  EXPECT_EQ(c.tensors[0].second.shape, (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(c.tensors[0].second.to_float32(), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+
+  auto numpy_error = [&](const std::string& pickle, const std::string& fragment) {
+    test::write_zip(dir.file("bad.pth"), {{"a/data.pkl", pickle}});
+    try {
+      read_pth(dir.file("bad.pth"), true);
+      ADD_FAILURE() << "no error, expected " << fragment;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    }
+  };
+  numpy_error(numpy_pickle({2, 3}, data, "utf8"), "encode(str, 'latin1')");
+  numpy_error(numpy_pickle({2, 4}, data, "latin1"), "holds 24 bytes");
+  numpy_error(numpy_pickle({2, 3}, data, "latin1", ">"), "not little-endian");
+  numpy_error(PickleBuilder().global("numpy.core.multiarray", "_reconstruct").global("os", "system").finish(),
+              "'os.system'");
+  numpy_error(PickleBuilder()
+                  .global("numpy.core.multiarray", "_reconstruct")
+                  .global("numpy", "dtype").int_tuple({0}).str("b").op('\x87').op('R')
+                  .finish(),
+              "only for numpy.ndarray");
+}
+
 }  // namespace
 }  // namespace pelagos

@@ -13,6 +13,7 @@
 #include "model/pth_reader.h"
 #include "model/vggish_fixture.h"
 #include "model/weights.h"
+#include "pelagos/error.h"
 #include "support/test_support.h"
 #include "util/npy.h"
 
@@ -153,6 +154,19 @@ TEST_F(VGGishParity, PcaFilesAgree) {
   EXPECT_EQ(npz.eigen_vectors, pth.eigen_vectors);
   EXPECT_EQ(npz.means, pth.means);
   EXPECT_EQ(npz.eigen_vectors.size(), 128u * 128u);
+  // torchvggish's release layout: legacy torch.save of numpy arrays.
+  const PcaParams replica = read_pca_params(ref("vggish_pca_params_release_replica_legacy.pth"));
+  EXPECT_EQ(npz.eigen_vectors, replica.eigen_vectors);
+  EXPECT_EQ(npz.means, replica.means);
+}
+
+TEST_F(VGGishParity, WeightLoadingRefusesNumpyGlobals) {
+  try {
+    read_pth(ref("vggish_pca_params_release_replica_legacy.pth"));
+    FAIL() << "numpy globals accepted without numpy_arrays";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'numpy.core.multiarray._reconstruct'"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
