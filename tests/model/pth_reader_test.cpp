@@ -152,6 +152,17 @@ TEST(PthReader, NotATorchFile) {
   expect_error(dir.file("list.pth"), {"holds a list, not a state_dict"});
 }
 
+TEST(PthReader, DeepNestingAndCyclesAreHarmless) {
+  test::TempDir dir;
+  // 300,000 nested 1-tuples: freeing them recursively would overflow the stack.
+  test::write_zip(dir.file("deep.pth"),
+                  {{"a/data.pkl", PickleBuilder().op(')').raw(std::string(300000, '\x85')).finish()}});
+  expect_error(dir.file("deep.pth"), {"holds a tuple"});
+  // A list that contains itself (via the memo).
+  test::write_zip(dir.file("cycle.pth"), {{"a/data.pkl", PickleBuilder().raw(std::string("]q\x00h\x00" "a", 6)).finish()}});
+  expect_error(dir.file("cycle.pth"), {"holds a list"});
+}
+
 std::string latin1_as_utf8(const std::string& bytes) {
   std::string out;
   for (char ch : bytes) {
