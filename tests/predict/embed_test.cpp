@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -122,6 +123,37 @@ TEST(EmbedCommand, CsvPostprocessedWithFixtureWeights) {
   auto meta = nlohmann::json::parse(read_file(in.dir.file("e.meta.json")));
   EXPECT_EQ(meta["weights"]["pretrained"], true);
   EXPECT_EQ(meta["weights"]["format"], "zip");
+}
+
+// Audio in, embeddings out, against torchvggish's outputs for the same recordings
+// (README tolerance for a float32 frontend port: 5e-5 on embeddings).
+TEST(EmbedCommand, EndToEndMatchesReferenceEmbeddings) {
+  PELAGOS_REQUIRE_SHARED();
+  const std::string frontend = test::shared_dir() + "/reference/frontend";
+  const std::vector<std::string> names{"chirp", "noise", "one_example", "smoke", "stereo", "watkins1", "watkins2",
+                                       "watkins3"};
+  test::TempDir dir;
+  EmbedOptions o;
+  for (const auto& n : names) o.inputs.push_back(frontend + "/inputs/" + n + ".wav");
+  o.out = dir.file("e.npy");
+  o.weights.path = test::vggish_weight_fixture("fixture_vggish_legacy.pth");
+  o.quiet = true;
+  ASSERT_EQ(run_embed(o), 0);
+  NpyArray got = read_npy(o.out);
+  std::vector<float> rows = got.to_float();
+  int64_t offset = 0;
+  for (const auto& n : names) {
+    SCOPED_TRACE(n);
+    NpyArray want = read_npy(test::vggish_reference_dir() + "/expected/" + n + ".embedding.npy");
+    const std::vector<float> w = want.to_float();
+    ASSERT_LE((offset + want.shape[0]) * 128, static_cast<int64_t>(rows.size()));
+    double max_diff = 0;
+    for (size_t i = 0; i < w.size(); ++i)
+      max_diff = std::max(max_diff, std::abs(double(rows[static_cast<size_t>(offset * 128) + i]) - w[i]));
+    EXPECT_LE(max_diff, 5e-5);
+    offset += want.shape[0];
+  }
+  EXPECT_EQ(got.shape[0], offset);
 }
 
 TEST(EmbedCommand, UserErrors) {
