@@ -4,9 +4,6 @@
 
 namespace pelagos::cli {
 
-void add_weights_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
-}
 void add_train_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "train", "Train a classifier with given hyperparameters", 4);
 }
@@ -15,9 +12,6 @@ void add_evaluate_command(CLI::App& app, GlobalOptions&) {
 }
 void add_predict_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "predict", "Classify recordings in a sliding window", 4);
-}
-void add_embed_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "embed", "Write 128-d VGGish embeddings per patch", 4);
 }
 void add_tune_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "tune", "Hyperparameter search over the classifier", 5);
