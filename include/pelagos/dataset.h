@@ -27,8 +27,10 @@ struct DatasetOptions {
   std::vector<std::string> splits = {"train", "validate", "test"};
   // Metadata file per split; "{split}" is replaced. Ending .xlsx or .csv picks the reader.
   std::string metadata_pattern = "{split}_metadata.xlsx";
-  std::string file_column = "0";       // column name or 0-based index
-  std::string species_column = "2";
+  // Column by header name or 0-based index. Empty: the column headed file_name /
+  // species_name when the header has one, else column 0 / 2 (the original layout).
+  std::string file_column;
+  std::string species_column;
   bool drop_unknown_species = false;   // species absent from train: error unless set (then warn + drop)
 };
 
@@ -46,7 +48,13 @@ struct Dataset {
   const SplitData* split(const std::string& name) const;  // nullptr when absent
 };
 
-// Reads and validates the metadata; throws pelagos::Error naming file, row and column.
+// Reads and validates the metadata: every row names an existing audio file inside
+// its split folder, once across all splits, with a species seen in train. Labels
+// are the train species sorted by name (all splits' species when "train" is not
+// loaded). Throws pelagos::Error listing every problem found (file, row, column).
 Dataset load_dataset(const DatasetOptions& options);
+
+// The metadata path of `split` under options.root.
+std::string metadata_path(const DatasetOptions& options, const std::string& split);
 
 }  // namespace pelagos

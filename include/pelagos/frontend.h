@@ -1,7 +1,8 @@
 // Frontends turn 16 kHz mono audio into VGGish input patches of 96 frames x 64
 // mel bands. Every parameter lives in FrontendParams, one value type with
-// defaults and allowed ranges, saved into every cache entry and every model so
-// that prediction always uses the preprocessing the model was trained with.
+// defaults and allowed ranges (the table in src/features/frontend_params.cpp),
+// saved into every cache entry and every model so that prediction always uses
+// the preprocessing the model was trained with.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -22,31 +23,48 @@ enum class ShortClipPolicy {
   Drop,           // the reference's behaviour: 0 patches
 };
 
+// Bumped whenever the numbers a frontend produces change for the same params,
+// so cached features made by older code are never reused.
+constexpr int kFeatureVersion = 1;
+
 struct FrontendParams {
   FrontendKind kind = FrontendKind::VGGish;
   int sample_rate = 16000;
   int channel = -1;  // -1: mean of channels
+  // Shared by both frontends
+  int hop_samples = 160;         // 10 ms
+  int mel_bands = 64;
+  int patch_frames = 96;         // 0.96 s (VGGish); output rows (seed)
   // VGGish frontend
   int window_samples = 400;      // 25 ms periodic Hann
-  int hop_samples = 160;         // 10 ms
   int fft_size = 512;
-  int mel_bands = 64;
   double mel_min_hz = 125.0;
   double mel_max_hz = 7500.0;
   double log_offset = 0.01;
-  int patch_frames = 96;         // 0.96 s
   int patch_hop_frames = 96;     // non-overlapping by default
   ShortClipPolicy short_clip = ShortClipPolicy::PadToOnePatch;
-  // Seed frontend
+  // Seed frontend (window = FFT size, centred frames, power spectrum)
   double seed_clip_seconds = 5.0;
+  int seed_fft_size = 400;
+  double seed_mel_min_hz = 0.0;
+  double seed_mel_max_hz = 8000.0;
+  double seed_log_offset = 1e-6;
 
   nlohmann::json to_json() const;
   static FrontendParams from_json(const nlohmann::json& j);  // throws pelagos::Error on bad fields
   void validate() const;            // throws pelagos::Error naming the field and its range
   std::string fingerprint() const;  // sha256 of the canonical JSON: the cache key part
+
+  // Samples one VGGish patch spans: (patch_frames - 1) * hop + window (15600 by default).
+  int64_t patch_samples() const;
+  // Samples of one seed clip: round(seed_clip_seconds * sample_rate) (80000 by default).
+  int64_t seed_clip_samples() const;
 };
 
-// Patches in C order: count x patch_frames x mel_bands, float32.
+const char* to_string(FrontendKind kind);        // "vggish" | "seed"
+const char* to_string(ShortClipPolicy policy);   // "pad" | "drop"
+
+// Patches in C order: count x frames x bands, float32.
 struct Patches {
   int64_t count = 0;
   int frames = 96;
@@ -56,6 +74,7 @@ struct Patches {
 };
 
 // Computes patches from mono audio at params.sample_rate (LibTorch FFT; lives in pelagos_torch).
+// Does not change LibTorch's thread settings: callers choose them.
 Patches compute_patches(const std::vector<float>& samples, const FrontendParams& params);
 
 }  // namespace pelagos

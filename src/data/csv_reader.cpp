@@ -1,0 +1,81 @@
+#include "data/csv_reader.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <system_error>
+
+#include "pelagos/error.h"
+#include "util/atomic_file.h"
+
+namespace pelagos {
+
+Table read_csv(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxCsvBytes)
+    throw Error(fmt::format("{}: {} bytes is too large for a metadata table (limit {} MiB).", path, size,
+                            kMaxCsvBytes >> 20));
+  return parse_csv(read_file(path), path);
+}
+
+Table parse_csv(std::string_view text, const std::string& path) {
+  Table table;
+  table.path = path;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+
+  int line = 1;
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    TableRow row;
+    row.number = line;
+    // One record: fields until an unquoted line end or the end of the text.
+    for (;;) {
+      std::string field;
+      if (i < n && text[i] == '"') {
+        const int quote_line = line;
+        ++i;
+        for (;;) {
+          if (i >= n)
+            throw Error(fmt::format("{}: line {}, column {}: a quoted field is never closed (missing "
+                                    "\"). Close the quote or remove it.", path, quote_line,
+                                    row.cells.size() + 1));
+          char c = text[i++];
+          if (c == '"') {
+            if (i < n && text[i] == '"') {
+              field += '"';
+              ++i;
+            } else {
+              break;
+            }
+          } else {
+            if (c == '\n') ++line;
+            field += c;
+          }
+        }
+        if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+          throw Error(fmt::format("{}: line {}, column {}: text after a closing quote. Inside quotes "
+                                  "write a quote as \"\"; or quote the whole field.", path, line,
+                                  row.cells.size() + 1));
+      } else {
+        while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
+      }
+      row.cells.push_back(std::move(field));
+      if (i < n && text[i] == ',') {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    // Line end: LF, CRLF or a lone CR.
+    if (i < n && text[i] == '\r') ++i;
+    if (i < n && text[i] == '\n') ++i;
+    ++line;
+    bool blank = true;
+    for (const auto& c : row.cells) blank = blank && c.empty();
+    if (!blank) table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+}  // namespace pelagos

@@ -1,0 +1,176 @@
+// FrontendParams: one table declares every parameter with its default (the
+// struct initialiser) and allowed range; validate(), from_json() and the error
+// messages are all driven by it. Compiled into pelagos_core (no tensors).
+#include <cmath>
+#include <string>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "pelagos/error.h"
+#include "pelagos/frontend.h"
+#include "util/sha256.h"
+
+namespace pelagos {
+namespace {
+
+using P = FrontendParams;
+
+struct Field {
+  const char* name;
+  std::variant<int P::*, double P::*> member;
+  double lo, hi;
+};
+
+// Ranges are deliberately wide: they catch typos and absurd values; the
+// cross-field rules in validate() catch inconsistent combinations.
+const Field kFields[] = {
+    {"sample_rate", &P::sample_rate, 1000, 384000},
+    {"channel", &P::channel, -1, 255},
+    {"hop_samples", &P::hop_samples, 1, 16000},
+    {"mel_bands", &P::mel_bands, 1, 256},
+    {"patch_frames", &P::patch_frames, 1, 10000},
+    {"window_samples", &P::window_samples, 16, 65536},
+    {"fft_size", &P::fft_size, 16, 65536},
+    {"mel_min_hz", &P::mel_min_hz, 0, 192000},
+    {"mel_max_hz", &P::mel_max_hz, 1, 192000},
+    {"log_offset", &P::log_offset, 1e-12, 10},
+    {"patch_hop_frames", &P::patch_hop_frames, 1, 10000},
+    {"seed_clip_seconds", &P::seed_clip_seconds, 0.1, 3600},
+    {"seed_fft_size", &P::seed_fft_size, 16, 65536},
+    {"seed_mel_min_hz", &P::seed_mel_min_hz, 0, 192000},
+    {"seed_mel_max_hz", &P::seed_mel_max_hz, 1, 192000},
+    {"seed_log_offset", &P::seed_log_offset, 1e-12, 10},
+};
+
+struct KindName { FrontendKind value; const char* name; };
+const KindName kKinds[] = {{FrontendKind::VGGish, "vggish"}, {FrontendKind::Seed, "seed"}};
+struct PolicyName { ShortClipPolicy value; const char* name; };
+const PolicyName kPolicies[] = {{ShortClipPolicy::PadToOnePatch, "pad"}, {ShortClipPolicy::Drop, "drop"}};
+
+std::string number(double v) { return fmt::format("{:g}", v); }
+
+[[noreturn]] void fail(const std::string& field, const std::string& what) {
+  throw Error(fmt::format("frontend.{}{}", field, what));
+}
+
+template <class Table>
+std::string choices(const Table& table) {
+  std::string s;
+  for (const auto& e : table) s += (s.empty() ? "" : ", ") + std::string("\"") + e.name + "\"";
+  return s;
+}
+
+template <class Table, class Value>
+Value parse_name(const Table& table, const nlohmann::json& v, const char* field) {
+  if (v.is_string())
+    for (const auto& e : table)
+      if (v.get<std::string>() == e.name) return e.value;
+  fail(field, fmt::format(" = {}: must be one of {}", v.dump(), choices(table)));
+}
+
+void check_range(const Field& f, double v) {
+  if (!(v >= f.lo && v <= f.hi))
+    fail(f.name, fmt::format(" = {}: must be {}..{}", number(v), number(f.lo), number(f.hi)));
+}
+
+}  // namespace
+
+const char* to_string(FrontendKind kind) {
+  for (const auto& e : kKinds)
+    if (e.value == kind) return e.name;
+  return "?";
+}
+
+const char* to_string(ShortClipPolicy policy) {
+  for (const auto& e : kPolicies)
+    if (e.value == policy) return e.name;
+  return "?";
+}
+
+int64_t FrontendParams::patch_samples() const {
+  return int64_t(patch_frames - 1) * hop_samples + window_samples;
+}
+
+int64_t FrontendParams::seed_clip_samples() const {
+  return std::llround(seed_clip_seconds * sample_rate);
+}
+
+nlohmann::json FrontendParams::to_json() const {
+  nlohmann::json j;
+  j["kind"] = to_string(kind);
+  j["short_clip"] = to_string(short_clip);
+  for (const Field& f : kFields)
+    std::visit([&](auto member) { j[f.name] = this->*member; }, f.member);
+  return j;
+}
+
+FrontendParams FrontendParams::from_json(const nlohmann::json& j) {
+  if (!j.is_object()) throw Error(fmt::format("frontend: expected a JSON object, got {}", j.dump()));
+  FrontendParams p;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const nlohmann::json& v = it.value();
+    if (key == "kind") {
+      p.kind = parse_name<decltype(kKinds), FrontendKind>(kKinds, v, "kind");
+      continue;
+    }
+    if (key == "short_clip") {
+      p.short_clip = parse_name<decltype(kPolicies), ShortClipPolicy>(kPolicies, v, "short_clip");
+      continue;
+    }
+    const Field* field = nullptr;
+    for (const Field& f : kFields)
+      if (key == f.name) field = &f;
+    if (!field) {
+      std::string known = "kind, short_clip";
+      for (const Field& f : kFields) known += std::string(", ") + f.name;
+      fail(key, fmt::format(": unknown field (known: {}). Check the spelling.", known));
+    }
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_reference_t<decltype(p.*member)>;
+          if constexpr (std::is_same_v<T, int>) {
+            if (!v.is_number_integer())
+              fail(key, fmt::format(" = {}: must be an integer", v.dump()));
+            check_range(*field, v.get<double>());
+            p.*member = v.get<int>();
+          } else {
+            if (!v.is_number()) fail(key, fmt::format(" = {}: must be a number", v.dump()));
+            p.*member = v.get<double>();
+          }
+        },
+        field->member);
+  }
+  p.validate();
+  return p;
+}
+
+void FrontendParams::validate() const {
+  for (const Field& f : kFields)
+    std::visit([&](auto member) { check_range(f, static_cast<double>(this->*member)); }, f.member);
+  const double nyquist = sample_rate / 2.0;
+  if (fft_size < window_samples)
+    fail("fft_size", fmt::format(" = {}: must be at least window_samples ({})", fft_size, window_samples));
+  if (mel_min_hz >= mel_max_hz)
+    fail("mel_min_hz", fmt::format(" = {}: must be below mel_max_hz ({})", number(mel_min_hz), number(mel_max_hz)));
+  if (mel_max_hz > nyquist)
+    fail("mel_max_hz", fmt::format(" = {}: must be at most sample_rate / 2 ({})", number(mel_max_hz), number(nyquist)));
+  if (seed_mel_min_hz >= seed_mel_max_hz)
+    fail("seed_mel_min_hz", fmt::format(" = {}: must be below seed_mel_max_hz ({})", number(seed_mel_min_hz),
+                                        number(seed_mel_max_hz)));
+  if (seed_mel_max_hz > nyquist)
+    fail("seed_mel_max_hz", fmt::format(" = {}: must be at most sample_rate / 2 ({})", number(seed_mel_max_hz),
+                                        number(nyquist)));
+  if (seed_clip_samples() < seed_fft_size / 2 + 1)
+    fail("seed_clip_seconds", fmt::format(" = {}: must span more than half of seed_fft_size ({} samples)",
+                                          number(seed_clip_seconds), seed_fft_size));
+}
+
+std::string FrontendParams::fingerprint() const {
+  // nlohmann::json keeps object keys sorted, so dump() is canonical.
+  nlohmann::json j = {{"feature_version", kFeatureVersion}, {"frontend", to_json()}};
+  return sha256_hex(j.dump());
+}
+
+}  // namespace pelagos

@@ -1,0 +1,38 @@
+#include "features/log_mel.h"
+
+#include <ATen/ATen.h>
+
+namespace pelagos {
+
+LogMel::LogMel(const LogMelSpec& spec) : spec_(spec) {
+  spec_.mel.fft_bins = spec.fft_size / 2 + 1;
+  window_ = at::hann_window(spec.window_samples, /*periodic=*/true, at::kFloat);
+  mel_ = mel_filterbank(spec_.mel);
+}
+
+int64_t LogMel::frames_for(int64_t samples) const {
+  if (spec_.center) return samples > 0 ? 1 + samples / spec_.hop_samples : 0;
+  if (samples < spec_.window_samples) return 0;
+  return 1 + (samples - spec_.window_samples) / spec_.hop_samples;
+}
+
+at::Tensor LogMel::operator()(const at::Tensor& x) const {
+  const int64_t frames = frames_for(x.numel());
+  if (frames == 0) return at::empty({0, mel_.size(1)}, at::kFloat);
+  at::Tensor input = x;
+  if (!spec_.center && spec_.window_samples < spec_.fft_size) {
+    // stft centres a short window inside each n_fft frame; pad so that frame t
+    // still starts at sample t*hop (only the phase changes, not |X|).
+    const int64_t left = (spec_.fft_size - spec_.window_samples) / 2;
+    const int64_t right = spec_.fft_size - spec_.window_samples - left;
+    input = at::constant_pad_nd(x, {left, right});
+  }
+  at::Tensor spectrum = at::stft(input, spec_.fft_size, spec_.hop_samples, spec_.window_samples, window_,
+                                 spec_.center, "reflect", /*normalized=*/false, /*onesided=*/true,
+                                 /*return_complex=*/true);  // [bins, frames]
+  at::Tensor magnitude = spec_.power == 2 ? at::view_as_real(spectrum).pow(2).sum(-1) : spectrum.abs();
+  at::Tensor mel = at::matmul(magnitude.t(), mel_);  // [frames, bands]
+  return mel.add_(spec_.log_offset).log_();
+}
+
+}  // namespace pelagos

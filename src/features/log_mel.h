@@ -1,0 +1,37 @@
+// Batched log-mel spectrogram shared by both frontends: one STFT over a whole
+// block of samples, |X| or |X|^2, one matmul with the mel matrix, log(x + offset).
+#pragma once
+#include <ATen/core/Tensor.h>
+
+#include "features/mel_filterbank.h"
+
+namespace pelagos {
+
+struct LogMelSpec {
+  int fft_size = 512;
+  int window_samples = 400;  // periodic Hann, zero-padded to fft_size
+  int hop_samples = 160;
+  // false: frame t covers samples [t*hop, t*hop + window) (VGGish, no padding);
+  // true: reflect-pad fft_size/2 on both sides first (torch.stft center=True).
+  bool center = false;
+  int power = 1;  // 1: magnitude, 2: power
+  double log_offset = 0.01;
+  MelFilterbankSpec mel;
+};
+
+class LogMel {
+ public:
+  explicit LogMel(const LogMelSpec& spec);
+  const LogMelSpec& spec() const { return spec_; }
+  // Frames produced for `samples` input samples.
+  int64_t frames_for(int64_t samples) const;
+  // x: 1-D float32. Returns float32 [frames, bands] (frames may be 0).
+  at::Tensor operator()(const at::Tensor& x) const;
+
+ private:
+  LogMelSpec spec_;
+  at::Tensor window_;
+  at::Tensor mel_;  // [fft_size/2 + 1, bands]
+};
+
+}  // namespace pelagos
