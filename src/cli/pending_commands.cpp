@@ -10,12 +10,6 @@ void add_demo_data_command(CLI::App& app, GlobalOptions&) {
 void add_inspect_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "inspect", "Summarise a dataset and list every problem found", 3);
 }
-void add_features_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "features", "Write log-mel patches (N x 96 x 64) as .npy", 3);
-}
-void add_cache_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "cache", "Show or clear the feature cache", 3);
-}
 void add_weights_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
 }
