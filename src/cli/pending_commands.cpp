@@ -13,12 +13,6 @@ void add_inspect_command(CLI::App& app, GlobalOptions&) {
 void add_weights_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
 }
-void add_train_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "train", "Train a classifier with given hyperparameters", 4);
-}
-void add_evaluate_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "evaluate", "Evaluate a model bundle on a split", 4);
-}
 void add_predict_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "predict", "Classify recordings in a sliding window", 4);
 }
