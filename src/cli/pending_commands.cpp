@@ -13,9 +13,6 @@ void add_inspect_command(CLI::App& app, GlobalOptions&) {
 void add_weights_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
 }
-void add_predict_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "predict", "Classify recordings in a sliding window", 4);
-}
 void add_embed_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "embed", "Write 128-d VGGish embeddings per patch", 4);
 }
