@@ -2,15 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "util/csv_field.h"
+
 namespace pelagos {
 namespace {
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 // Raven tables are tab-separated without quoting: keep fields on one column.
 std::string tsv_field(std::string s) {

@@ -5,17 +5,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "util/csv_field.h"
+
 namespace pelagos {
-namespace {
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
-}  // namespace
 
 ClassificationMetrics compute_metrics(const std::vector<int>& truth, const std::vector<int>& predicted,
                                       const std::vector<std::string>& labels) {
