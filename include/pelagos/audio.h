@@ -18,15 +18,24 @@ struct AudioInfo {
   double duration_s() const { return sample_rate > 0 ? double(frames) / sample_rate : 0.0; }
 };
 
+// How to convert sample rates.
+enum class ResamplerKind {
+  Soxr,  // libsoxr HQ: steep, alias-free (default)
+  Sinc,  // torchaudio 0.13 functional.resample defaults (what the seed model saw)
+};
+const char* to_string(ResamplerKind kind);  // "soxr" | "sinc"
+
 struct AudioReadOptions {
   int channel = -1;          // -1: mean of all channels; otherwise 0-based channel index
   int target_rate = 16000;   // 0 keeps the native rate
+  ResamplerKind resampler = ResamplerKind::Soxr;
 };
 
 // Mono float samples in [-1, 1) at `sample_rate`.
 struct Audio {
   int sample_rate = 0;
   std::vector<float> samples;
+  int64_t nonfinite_samples = 0;  // NaN/Inf input samples replaced by 0 (callers warn)
 };
 
 // Reads the header only. Throws pelagos::Error naming the file when it is not readable audio.
@@ -48,6 +57,8 @@ class AudioStream {
   // Appends up to `max_samples` output samples to `out`; returns how many were
   // appended. Returns 0 only at the end of the file.
   size_t read(std::vector<float>& out, size_t max_samples);
+  // NaN/Inf samples met so far (after channel mixing), each replaced by 0.
+  int64_t nonfinite_samples() const;
 
  public:
   struct Impl;  // decoder + resampler state (audio_stream.cpp)

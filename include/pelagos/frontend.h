@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pelagos/audio.h"
+
 namespace pelagos {
 
 enum class FrontendKind {
@@ -23,6 +25,13 @@ enum class ShortClipPolicy {
   Drop,           // the reference's behaviour: 0 patches
 };
 
+// Which sample-rate converter brings files to sample_rate.
+enum class ResamplerChoice {
+  Auto,  // default: Sinc for the seed frontend (what the seed model saw), Soxr for VGGish
+  Soxr,
+  Sinc,
+};
+
 // Bumped whenever the numbers a frontend produces change for the same params,
 // so cached features made by older code are never reused.
 constexpr int kFeatureVersion = 1;
@@ -31,6 +40,7 @@ struct FrontendParams {
   FrontendKind kind = FrontendKind::VGGish;
   int sample_rate = 16000;
   int channel = -1;  // -1: mean of channels
+  ResamplerChoice resampler = ResamplerChoice::Auto;
   // Shared by both frontends
   int hop_samples = 160;         // 10 ms
   int mel_bands = 64;
@@ -55,6 +65,8 @@ struct FrontendParams {
   void validate() const;            // throws pelagos::Error naming the field and its range
   std::string fingerprint() const;  // sha256 of the canonical JSON: the cache key part
 
+  // How to decode files for this frontend: channel, sample_rate, resolved resampler.
+  AudioReadOptions audio_options() const;
   // Samples one VGGish patch spans: (patch_frames - 1) * hop + window (15600 by default).
   int64_t patch_samples() const;
   // Samples of one seed clip: round(seed_clip_seconds * sample_rate) (80000 by default).
@@ -63,6 +75,7 @@ struct FrontendParams {
 
 const char* to_string(FrontendKind kind);        // "vggish" | "seed"
 const char* to_string(ShortClipPolicy policy);   // "pad" | "drop"
+const char* to_string(ResamplerChoice choice);    // "auto" | "soxr" | "sinc"
 
 // Patches in C order: count x frames x bands, float32.
 struct Patches {

@@ -1,12 +1,14 @@
-// Decoding with libsndfile and resampling with libsoxr, chunk by chunk, so a
-// multi-hour recording needs only a few hundred kilobytes of buffers.
+// Decoding with libsndfile and resampling (src/audio/resampler.h), chunk by
+// chunk, so a multi-hour recording needs only a few megabytes of buffers.
 #include <sndfile.h>
-#include <soxr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <fmt/format.h>
 
+#include "audio/resampler.h"
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
 
@@ -16,7 +18,7 @@ namespace {
 constexpr int kMinRate = 1000;
 constexpr int kMaxRate = 384000;
 constexpr int kMaxChannels = 256;
-constexpr size_t kChunkFrames = 65536;
+constexpr size_t kChunkSamples = 262144;  // decoded per read, all channels together
 
 std::string major_format_name(int format) {
   SF_FORMAT_INFO info{};
@@ -39,11 +41,20 @@ std::string encoding_name(int format) {
     case SF_FORMAT_OPUS: return "OPUS";
     case SF_FORMAT_ULAW: return "ULAW";
     case SF_FORMAT_ALAW: return "ALAW";
-#ifdef SF_FORMAT_MPEG_LAYER_III
     case SF_FORMAT_MPEG_LAYER_III: return "MP3";
-#endif
     default: return fmt::format("0x{:04x}", format & SF_FORMAT_SUBMASK);
   }
+}
+
+// libsndfile reads a cut-off WAV/AIFF silently but logs "data : N (should be M)".
+bool header_overstates_data(SNDFILE* file) {
+  std::string log(8192, '\0');
+  sf_command(file, SFC_GET_LOG_INFO, log.data(), static_cast<int>(log.size()));
+  for (size_t pos = log.find("data :"); pos != std::string::npos; pos = log.find("data :", pos + 1)) {
+    const size_t eol = log.find('\n', pos);
+    if (log.substr(pos, eol - pos).find("should be") != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::string upper(std::string s) {
@@ -58,21 +69,22 @@ struct AudioStream::Impl {
   AudioInfo info;
   AudioReadOptions options;
   int output_rate = 0;
-  soxr_t resampler = nullptr;
+  std::unique_ptr<Resampler> resampler;
   std::vector<float> interleaved;  // one decoded chunk, all channels
   std::vector<float> mono;         // the same chunk after channel mix
-  std::vector<float> pending;      // resampled samples not yet handed out
+  std::vector<float> pending;      // output samples not yet handed out
   size_t pending_pos = 0;
-  bool input_done = false;
-  bool flushed = false;
+  bool done = false;
+  int64_t decoded_frames = 0;
   int64_t nonfinite_samples = 0;
 
   ~Impl() {
-    if (resampler) soxr_delete(resampler);
     if (file) sf_close(file);
   }
 
   void open(const std::string& path) {
+    if (std::filesystem::is_directory(path))
+      throw Error(fmt::format("{}: is a folder, not an audio file.", path));
     SF_INFO sfinfo{};
     file = sf_open(path.c_str(), SFM_READ, &sfinfo);
     if (!file) {
@@ -86,6 +98,10 @@ struct AudioStream::Impl {
     info.frames = sfinfo.frames;
     info.format = upper(major_format_name(sfinfo.format));
     info.encoding = encoding_name(sfinfo.format);
+    if (info.encoding == "MP3") info.format = "MP3";
+    if (header_overstates_data(file))
+      throw Error(fmt::format("{}: is truncated: its header promises more audio than the file holds (an "
+                              "incomplete copy or download?). Copy or export the file again.", path));
     if (sfinfo.channels < 1 || sfinfo.channels > kMaxChannels)
       throw Error(fmt::format("{}: header says {} channels; pelagos reads 1 to {} channels. The file "
                               "is probably damaged: re-export it.", path, sfinfo.channels, kMaxChannels));
@@ -93,8 +109,52 @@ struct AudioStream::Impl {
       throw Error(fmt::format("{}: sample rate {} Hz is outside the supported {}-{} Hz. The header "
                               "is probably damaged, or resample the file first.",
                               path, sfinfo.samplerate, kMinRate, kMaxRate));
+    if (sfinfo.frames <= 0)
+      throw Error(fmt::format("{}: holds no audio samples (header only, or the data was cut off). "
+                              "Re-export or remove the file.", path));
+  }
+
+  // Decodes one chunk into `mono`; returns false at the end of the file.
+  bool decode_chunk() {
+    const sf_count_t got = sf_readf_float(file, interleaved.data(), static_cast<sf_count_t>(interleaved.size() / static_cast<size_t>(info.channels)));
+    if (got <= 0) {
+      if (sf_error(file) != SF_ERR_NO_ERROR)
+        throw Error(fmt::format("{}: decoding failed ({}). The file is damaged or truncated.", info.path,
+                                sf_strerror(file)));
+      // Lossless headers state the exact length; lossy ones may only estimate it.
+      const bool exact_length = info.encoding != "VORBIS" && info.encoding != "OPUS" && info.encoding != "MP3";
+      if (exact_length && decoded_frames < info.frames)
+        throw Error(fmt::format("{}: ends after {} of the {} samples its header promises: the file is damaged "
+                                "or truncated. Copy or export it again.", info.path, decoded_frames, info.frames));
+      return false;
+    }
+    const size_t frames = static_cast<size_t>(got);
+    decoded_frames += got;
+    const size_t ch = static_cast<size_t>(info.channels);
+    mono.resize(frames);
+    for (size_t i = 0; i < frames; ++i) {
+      const float* frame = &interleaved[i * ch];
+      float v;
+      if (options.channel >= 0) {
+        v = frame[options.channel];
+      } else if (ch == 1) {
+        v = frame[0];
+      } else {
+        double sum = 0.0;
+        for (size_t c = 0; c < ch; ++c) sum += frame[c];
+        v = static_cast<float>(sum / static_cast<double>(ch));
+      }
+      if (!std::isfinite(v)) {  // NaN/Inf in float files would poison every later patch
+        ++nonfinite_samples;
+        v = 0.0f;
+      }
+      mono[i] = v;
+    }
+    return true;
   }
 };
+
+const char* to_string(ResamplerKind kind) { return kind == ResamplerKind::Sinc ? "sinc" : "soxr"; }
 
 AudioInfo probe_audio(const std::string& path) {
   AudioStream::Impl impl;
@@ -107,100 +167,57 @@ AudioStream::AudioStream(const std::string& path, const AudioReadOptions& option
   impl_->open(path);
   impl_->options = options;
   const AudioInfo& info = impl_->info;
-  if (options.channel >= info.channels)
-    throw Error(fmt::format("{}: --channel {} requested but the file has {} channel(s) (0-based).",
-                            path, options.channel, info.channels));
+  if (options.channel < -1 || options.channel >= info.channels)
+    throw Error(fmt::format("{}: --channel {} requested but the file has {} channel(s) (0-based; -1 mixes "
+                            "them).", path, options.channel, info.channels));
+  if (options.target_rate != 0 && (options.target_rate < kMinRate || options.target_rate > kMaxRate))
+    throw Error(fmt::format("{}: output rate {} Hz requested; pelagos resamples to {}-{} Hz.", path,
+                            options.target_rate, kMinRate, kMaxRate));
   impl_->output_rate = options.target_rate > 0 ? options.target_rate : info.sample_rate;
   if (impl_->output_rate != info.sample_rate) {
-    soxr_error_t err = nullptr;
-    soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-    soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
-    impl_->resampler = soxr_create(info.sample_rate, impl_->output_rate, 1, &err, &io, &quality, nullptr);
-    if (err) throw Error(fmt::format("{}: cannot set up resampling {} -> {} Hz: {}", path,
-                                     info.sample_rate, impl_->output_rate, err));
+    try {
+      impl_->resampler = make_resampler(options.resampler, info.sample_rate, impl_->output_rate);
+    } catch (const Error& e) {
+      throw Error(fmt::format("{}: {}", path, e.what()));
+    }
   }
-  impl_->interleaved.resize(kChunkFrames * static_cast<size_t>(info.channels));
+  const size_t ch = static_cast<size_t>(info.channels);
+  impl_->interleaved.resize(std::max<size_t>(1024, kChunkSamples / ch) * ch);
 }
 
 AudioStream::~AudioStream() = default;
 
 const AudioInfo& AudioStream::info() const { return impl_->info; }
 int AudioStream::output_rate() const { return impl_->output_rate; }
+int64_t AudioStream::nonfinite_samples() const { return impl_->nonfinite_samples; }
 
 size_t AudioStream::read(std::vector<float>& out, size_t max_samples) {
   Impl& s = *impl_;
   size_t appended = 0;
   while (appended < max_samples) {
     if (s.pending_pos < s.pending.size()) {
-      size_t n = std::min(max_samples - appended, s.pending.size() - s.pending_pos);
-      out.insert(out.end(), s.pending.begin() + static_cast<std::ptrdiff_t>(s.pending_pos),
-                 s.pending.begin() + static_cast<std::ptrdiff_t>(s.pending_pos + n));
+      const size_t n = std::min(max_samples - appended, s.pending.size() - s.pending_pos);
+      const auto from = s.pending.begin() + static_cast<std::ptrdiff_t>(s.pending_pos);
+      out.insert(out.end(), from, from + static_cast<std::ptrdiff_t>(n));
       s.pending_pos += n;
       appended += n;
       continue;
     }
-    if (s.flushed) break;
+    if (s.done) break;
     s.pending.clear();
     s.pending_pos = 0;
-
-    // Decode one chunk and mix it down to mono.
-    size_t frames = 0;
-    if (!s.input_done) {
-      sf_count_t got = sf_readf_float(s.file, s.interleaved.data(), static_cast<sf_count_t>(kChunkFrames));
-      if (got <= 0) {
-        s.input_done = true;
-        if (sf_error(s.file) != SF_ERR_NO_ERROR)
-          throw Error(fmt::format("{}: decoding failed ({}). The file is damaged or truncated.",
-                                  s.info.path, sf_strerror(s.file)));
+    const bool more = s.decode_chunk();
+    try {
+      if (!more) {
+        if (s.resampler) s.resampler->flush(s.pending);
+        s.done = true;
+      } else if (s.resampler) {
+        s.resampler->process(s.mono.data(), s.mono.size(), s.pending);
       } else {
-        frames = static_cast<size_t>(got);
+        s.pending.swap(s.mono);
       }
-    }
-    const size_t ch = static_cast<size_t>(s.info.channels);
-    s.mono.resize(frames);
-    for (size_t i = 0; i < frames; ++i) {
-      const float* frame = &s.interleaved[i * ch];
-      float v;
-      if (s.options.channel >= 0) {
-        v = frame[s.options.channel];
-      } else {
-        double sum = 0.0;
-        for (size_t c = 0; c < ch; ++c) sum += frame[c];
-        v = static_cast<float>(sum / static_cast<double>(ch));
-      }
-      if (!std::isfinite(v)) {  // NaN/Inf in float files would poison every later patch
-        ++s.nonfinite_samples;
-        v = 0.0f;
-      }
-      s.mono[i] = v;
-    }
-
-    if (!s.resampler) {
-      s.pending.swap(s.mono);
-      if (s.input_done) s.flushed = true;
-      continue;
-    }
-    // Resample; at the end feed nullptr to flush soxr's delay line.
-    const double ratio = double(s.output_rate) / s.info.sample_rate;
-    size_t capacity = static_cast<size_t>(std::ceil(double(std::max<size_t>(frames, 1)) * ratio)) + 1024;
-    s.pending.resize(capacity);
-    size_t consumed = 0, produced = 0;
-    if (frames > 0) {
-      soxr_error_t err = soxr_process(s.resampler, s.mono.data(), frames, &consumed, s.pending.data(),
-                                      capacity, &produced);
-      if (err) throw Error(fmt::format("{}: resampling failed: {}", s.info.path, err));
-      s.pending.resize(produced);
-    } else {
-      std::vector<float> tail;
-      for (;;) {
-        size_t got = 0;
-        soxr_error_t err = soxr_process(s.resampler, nullptr, 0, nullptr, s.pending.data(), capacity, &got);
-        if (err) throw Error(fmt::format("{}: resampling failed: {}", s.info.path, err));
-        tail.insert(tail.end(), s.pending.begin(), s.pending.begin() + static_cast<std::ptrdiff_t>(got));
-        if (got < capacity) break;
-      }
-      s.pending.swap(tail);
-      s.flushed = true;
+    } catch (const Error& e) {
+      throw Error(fmt::format("{}: {}", s.info.path, e.what()));
     }
   }
   return appended;
@@ -215,6 +232,7 @@ Audio read_audio(const std::string& path, const AudioReadOptions& options) {
   audio.samples.reserve(static_cast<size_t>(double(std::max<int64_t>(info.frames, 0)) * ratio) + 16);
   while (stream.read(audio.samples, 1 << 20) > 0) {
   }
+  audio.nonfinite_samples = stream.nonfinite_samples();
   return audio;
 }
 

@@ -4,12 +4,6 @@
 
 namespace pelagos::cli {
 
-void add_demo_data_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "demo-data", "Write a small synthetic dataset in the original layout", 3);
-}
-void add_inspect_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "inspect", "Summarise a dataset and list every problem found", 3);
-}
 void add_weights_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
 }

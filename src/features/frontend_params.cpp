@@ -3,6 +3,7 @@
 // messages are all driven by it. Compiled into pelagos_core (no tensors).
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <variant>
 
 #include <fmt/format.h>
@@ -47,6 +48,16 @@ struct KindName { FrontendKind value; const char* name; };
 const KindName kKinds[] = {{FrontendKind::VGGish, "vggish"}, {FrontendKind::Seed, "seed"}};
 struct PolicyName { ShortClipPolicy value; const char* name; };
 const PolicyName kPolicies[] = {{ShortClipPolicy::PadToOnePatch, "pad"}, {ShortClipPolicy::Drop, "drop"}};
+struct ResamplerName { ResamplerChoice value; const char* name; };
+const ResamplerName kResamplers[] = {
+    {ResamplerChoice::Auto, "auto"}, {ResamplerChoice::Soxr, "soxr"}, {ResamplerChoice::Sinc, "sinc"}};
+
+template <class Table, class Value>
+const char* name_of(const Table& table, Value value) {
+  for (const auto& e : table)
+    if (e.value == value) return e.name;
+  return "?";
+}
 
 std::string number(double v) { return fmt::format("{:g}", v); }
 
@@ -76,16 +87,18 @@ void check_range(const Field& f, double v) {
 
 }  // namespace
 
-const char* to_string(FrontendKind kind) {
-  for (const auto& e : kKinds)
-    if (e.value == kind) return e.name;
-  return "?";
-}
+const char* to_string(FrontendKind kind) { return name_of(kKinds, kind); }
+const char* to_string(ShortClipPolicy policy) { return name_of(kPolicies, policy); }
+const char* to_string(ResamplerChoice choice) { return name_of(kResamplers, choice); }
 
-const char* to_string(ShortClipPolicy policy) {
-  for (const auto& e : kPolicies)
-    if (e.value == policy) return e.name;
-  return "?";
+AudioReadOptions FrontendParams::audio_options() const {
+  AudioReadOptions o;
+  o.channel = channel;
+  o.target_rate = sample_rate;
+  const bool sinc = resampler == ResamplerChoice::Sinc ||
+                    (resampler == ResamplerChoice::Auto && kind == FrontendKind::Seed);
+  o.resampler = sinc ? ResamplerKind::Sinc : ResamplerKind::Soxr;
+  return o;
 }
 
 int64_t FrontendParams::patch_samples() const {
@@ -100,6 +113,7 @@ nlohmann::json FrontendParams::to_json() const {
   nlohmann::json j;
   j["kind"] = to_string(kind);
   j["short_clip"] = to_string(short_clip);
+  j["resampler"] = to_string(resampler);
   for (const Field& f : kFields)
     std::visit([&](auto member) { j[f.name] = this->*member; }, f.member);
   return j;
@@ -119,11 +133,15 @@ FrontendParams FrontendParams::from_json(const nlohmann::json& j) {
       p.short_clip = parse_name<decltype(kPolicies), ShortClipPolicy>(kPolicies, v, "short_clip");
       continue;
     }
+    if (key == "resampler") {
+      p.resampler = parse_name<decltype(kResamplers), ResamplerChoice>(kResamplers, v, "resampler");
+      continue;
+    }
     const Field* field = nullptr;
     for (const Field& f : kFields)
       if (key == f.name) field = &f;
     if (!field) {
-      std::string known = "kind, short_clip";
+      std::string known = "kind, short_clip, resampler";
       for (const Field& f : kFields) known += std::string(", ") + f.name;
       fail(key, fmt::format(": unknown field (known: {}). Check the spelling.", known));
     }

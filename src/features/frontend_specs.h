@@ -7,10 +7,8 @@ namespace pelagos {
 
 // VGGish (mel_features.py): periodic Hann window zero-padded to fft_size, no
 // centring, |X|, mel slopes on the mel axis with the DC bin zeroed.
-LogMelSpec vggish_log_mel_spec(const FrontendParams& p);
-
 // Seed (torchaudio MelSpectrogram defaults): window = FFT size, reflect
 // centring, |X|^2, mel slopes in Hz, DC bin kept.
-LogMelSpec seed_log_mel_spec(const FrontendParams& p);
+LogMelSpec log_mel_spec(const FrontendParams& p);
 
 }  // namespace pelagos

@@ -1,6 +1,13 @@
 #include "features/log_mel.h"
 
-#include <ATen/ATen.h>
+// Narrow ATen headers keep this DSP code quick to compile.
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/hann_window.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/stft.h>
+#include <ATen/ops/view_as_real.h>
 
 namespace pelagos {
 

@@ -1,6 +1,7 @@
 #include "features/patch_stream.h"
 
-#include <ATen/ATen.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/from_blob.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -17,7 +18,7 @@ constexpr int64_t kBlockFrames = 8192;
 
 LogMelSpec spec_for(const FrontendParams& p) {
   p.validate();
-  return p.kind == FrontendKind::Seed ? seed_log_mel_spec(p) : vggish_log_mel_spec(p);
+  return log_mel_spec(p);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 
 namespace pelagos {
 
-// float32 [patch_frames, mel_bands]. `log_mel` must come from seed_log_mel_spec(p).
+// float32 [patch_frames, mel_bands]. `log_mel` must come from log_mel_spec(p) with p.kind == Seed.
 at::Tensor seed_patch(const float* samples, size_t n, const LogMel& log_mel, const FrontendParams& p);
 
 }  // namespace pelagos

@@ -47,7 +47,7 @@ TEST(FrontendParity, VGGishMatchesNumpyReference) {
   params.short_clip = ShortClipPolicy::Drop;  // the reference's behaviour
   for (const char* name : k16kInputs) {
     SCOPED_TRACE(name);
-    Audio audio = read_audio(fixture(std::string("inputs/") + name + ".wav"));
+    Audio audio = read_audio(fixture(std::string("inputs/") + name + ".wav"), params.audio_options());
     NpyArray want = read_npy(fixture(std::string("vggish/") + name + ".npy"));
     Patches got = compute_patches(audio.samples, params);
     ASSERT_EQ(want.shape.size(), 3u);
@@ -66,7 +66,7 @@ TEST(FrontendParity, SeedMatchesTorchaudioReference16k) {
   params.kind = FrontendKind::Seed;
   for (const char* name : k16kInputs) {
     SCOPED_TRACE(name);
-    Audio audio = read_audio(fixture(std::string("inputs/") + name + ".wav"));
+    Audio audio = read_audio(fixture(std::string("inputs/") + name + ".wav"), params.audio_options());
     NpyArray want = read_npy(fixture(std::string("seed/") + name + ".npy"));
     Patches got = compute_patches(audio.samples, params);
     ASSERT_EQ(got.count, 1);
@@ -82,7 +82,8 @@ TEST(FrontendParity, SeedThroughOurResamplerMatchesReference) {
   params.kind = FrontendKind::Seed;
   for (const char* name : {"chirp44k", "watkins_native"}) {
     SCOPED_TRACE(name);
-    Audio audio = read_audio(fixture(std::string("inputs/") + name + ".wav"));  // libsoxr to 16 kHz
+    // The file goes through our decoder and resampler (params.audio_options(): torchaudio-style sinc).
+    Audio audio = read_audio(fixture(std::string("inputs/") + name + ".wav"), params.audio_options());
     ASSERT_EQ(audio.sample_rate, 16000);
     NpyArray want = read_npy(fixture(std::string("seed/") + name + ".npy"));
     Patches got = compute_patches(audio.samples, params);

@@ -40,6 +40,10 @@ struct Distribution {
   bool operator!=(const Distribution& other) const { return !(*this == other); }
 };
 
+// Python's == between two choices (1 == 1.0 == true), with NaN equal to NaN,
+// as Optuna compares categorical choices and grid values.
+bool same_choice(const nlohmann::json& a, const nlohmann::json& b);
+
 // Parameter name -> distribution, in a stable (sorted) order.
 using SearchSpace = std::map<std::string, Distribution>;
 

@@ -20,6 +20,8 @@ bool is_finished(TrialState state);
 
 enum class StudyDirection { Minimize = 1, Maximize = 2 };  // optuna.study.StudyDirection values
 const char* to_string(StudyDirection direction);           // "MINIMIZE" / "MAXIMIZE"
+// Accepts "minimize"/"maximize" in any case; throws pelagos::Error otherwise.
+StudyDirection study_direction_from_string(const std::string& name);
 
 using Clock = std::chrono::system_clock;
 
@@ -39,6 +41,8 @@ struct FrozenTrial {
   // External (user-facing) value of a parameter; throws if absent.
   nlohmann::json param(const std::string& name) const;
   nlohmann::json params_json() const;  // {"name": external value, ...}
+  // Largest step with an intermediate value (Optuna's FrozenTrial.last_step).
+  std::optional<int64_t> last_step() const;
 };
 
 struct StudySummary {

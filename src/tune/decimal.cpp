@@ -1,0 +1,102 @@
+#include "tune/decimal.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+namespace pelagos::tune::decimal {
+namespace {
+
+__extension__ typedef __int128 i128;  // wide enough for 36 decimal digits
+
+// mantissa * 10^exponent, exactly the shortest repr of a double.
+struct Dec {
+  i128 mantissa = 0;
+  int exponent = 0;
+};
+
+Dec parse(double x) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, x);
+  std::string s(buf, res.ptr);
+  Dec d;
+  bool negative = false;
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') {
+    negative = true;
+    ++i;
+  }
+  int frac_digits = 0;
+  bool in_frac = false;
+  for (; i < s.size() && s[i] != 'e'; ++i) {
+    if (s[i] == '.') {
+      in_frac = true;
+      continue;
+    }
+    d.mantissa = d.mantissa * 10 + (s[i] - '0');
+    if (in_frac) ++frac_digits;
+  }
+  int exp10 = i < s.size() ? std::atoi(s.c_str() + i + 1) : 0;
+  d.exponent = exp10 - frac_digits;
+  if (negative) d.mantissa = -d.mantissa;
+  return d;
+}
+
+i128 pow10(int n) {
+  i128 p = 1;
+  for (int k = 0; k < n; ++k) p *= 10;
+  return p;
+}
+
+// Brings all three to the smallest common exponent. Ranges far apart in
+// magnitude (more than ~30 decades) would overflow; those never carry a step.
+int align(Dec& a, Dec& b, Dec& c) {
+  int e = std::min(a.exponent, std::min(b.exponent, c.exponent));
+  for (Dec* d : {&a, &b, &c}) {
+    int shift = d->exponent - e;
+    if (shift > 36) throw std::overflow_error("decimal range too wide");
+    d->mantissa *= pow10(shift);
+    d->exponent = e;
+  }
+  return e;
+}
+
+i128 floor_div(i128 a, i128 b) {
+  i128 q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+}  // namespace
+
+long long steps_in_range(double low, double high, double step) {
+  Dec l = parse(low), h = parse(high), s = parse(step);
+  align(l, h, s);
+  return static_cast<long long>(floor_div(h.mantissa - l.mantissa, s.mantissa));
+}
+
+bool divides(double low, double high, double step) {
+  Dec l = parse(low), h = parse(high), s = parse(step);
+  align(l, h, s);
+  return (h.mantissa - l.mantissa) % s.mantissa == 0;
+}
+
+double add_steps(double low, long long n, double step) {
+  Dec l = parse(low), s = parse(step), unused = parse(0.0);
+  unused.exponent = std::min(l.exponent, s.exponent);
+  int e = align(l, s, unused);
+  i128 m = l.mantissa + s.mantissa * n;
+  bool negative = m < 0;
+  if (negative) m = -m;
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(m % 10)));
+    m /= 10;
+  } while (m > 0);
+  std::string text = (negative ? "-" : "") + digits + "e" + std::to_string(e);
+  return std::strtod(text.c_str(), nullptr);
+}
+
+}  // namespace pelagos::tune::decimal
