@@ -4,12 +4,6 @@
 
 namespace pelagos::cli {
 
-void add_weights_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
-}
-void add_embed_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "embed", "Write 128-d VGGish embeddings per patch", 4);
-}
 void add_tune_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "tune", "Hyperparameter search over the classifier", 5);
 }

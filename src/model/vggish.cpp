@@ -41,7 +41,7 @@ torch::Tensor VGGishImpl::features_range(torch::Tensor x, int begin, int end) {
 torch::Tensor VGGishImpl::embed(torch::Tensor x) {
   x = conv_features(std::move(x));                    // (N, 512, 6, 4)
   x = x.permute({0, 2, 3, 1}).contiguous();           // channels-last, as TensorFlow flattened
-  return embeddings->forward(x.view({x.size(0), -1}));
+  return embeddings->forward(x.view({x.size(0), kFeatureSize}));  // explicit: view(0, -1) is ambiguous
 }
 
 int first_trainable_module(int trainable_layers) {

@@ -37,15 +37,21 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(const void* data, size_t size) {
+  write_at(end_, data, size);
+  end_ += size;
+}
+
+void AtomicFile::write_at(uint64_t offset, const void* data, size_t size) {
   const char* p = static_cast<const char*>(data);
   while (size > 0) {
-    ssize_t n = ::write(fd_, p, size);
+    ssize_t n = ::pwrite(fd_, p, size, static_cast<off_t>(offset));
     if (n < 0) {
       if (errno == EINTR) continue;
       throw Error(fmt::format("{}: write failed ({}); the previous file, if any, is unchanged.",
                               target_path_, std::strerror(errno)));
     }
     p += n;
+    offset += static_cast<uint64_t>(n);
     size -= static_cast<size_t>(n);
   }
 }

@@ -2,6 +2,7 @@
 // disk, then rename over the target. A reader never sees a half-written file and
 // an existing output survives a crash or a full disk.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@ class AtomicFile {
 
   void write(const void* data, size_t size);
   void write(std::string_view text) { write(text.data(), text.size()); }
+  // Overwrites bytes already written (e.g. a header whose counts are known only at the end).
+  void write_at(uint64_t offset, const void* data, size_t size);
   // fsync + rename; throws pelagos::Error naming the target on failure. Pass
   // false for caches whose entries carry their own checksum: the rename stays
   // atomic for readers, only durability across a power loss is given up.
@@ -26,6 +29,7 @@ class AtomicFile {
   std::string target_path_;
   std::string temp_path_;
   int fd_ = -1;
+  uint64_t end_ = 0;  // bytes appended so far
   bool committed_ = false;
 };
 

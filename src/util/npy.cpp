@@ -40,6 +40,32 @@ std::vector<float> NpyArray::to_float() const {
   return out;
 }
 
+namespace {
+
+// numpy writes transposed views (e.g. x.T) Fortran-ordered; callers always get C order.
+std::vector<uint8_t> fortran_to_c_order(const std::vector<uint8_t>& in, const std::vector<int64_t>& shape,
+                                        size_t item) {
+  std::vector<uint8_t> out(in.size());
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  std::vector<int64_t> index(shape.size(), 0);  // walks C order
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t src = 0, stride = 1;
+    for (size_t d = 0; d < shape.size(); ++d) {  // Fortran: first axis varies fastest
+      src += index[d] * stride;
+      stride *= shape[d];
+    }
+    std::memcpy(out.data() + static_cast<size_t>(i) * item, in.data() + static_cast<size_t>(src) * item, item);
+    for (size_t d = shape.size(); d-- > 0;) {
+      if (++index[d] < shape[d]) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 NpyArray parse_npy(const std::string& b, const std::string& what) {
   if (b.size() < 10 || std::memcmp(b.data(), "\x93NUMPY", 6) != 0)
     throw Error(fmt::format("{}: not a NumPy .npy file (bad magic)", what));
@@ -61,8 +87,7 @@ NpyArray parse_npy(const std::string& b, const std::string& what) {
   if (!std::regex_search(header, m, std::regex("'descr':\\s*'([^']+)'")))
     throw Error(fmt::format("{}: .npy header has no descr", what));
   a.dtype = m[1];
-  if (std::regex_search(header, m, std::regex("'fortran_order':\\s*True")))
-    throw Error(fmt::format("{}: Fortran-ordered .npy is not supported", what));
+  const bool fortran = std::regex_search(header, m, std::regex("'fortran_order':\\s*True"));
   if (!std::regex_search(header, m, std::regex("'shape':\\s*\\(([^)]*)\\)")))
     throw Error(fmt::format("{}: .npy header has no shape", what));
   std::string dims = m[1];
@@ -75,17 +100,18 @@ NpyArray parse_npy(const std::string& b, const std::string& what) {
     throw Error(fmt::format("{}: .npy data truncated ({} of {} bytes)", what, b.size() - data_offset, expected));
   a.bytes.assign(b.begin() + static_cast<std::ptrdiff_t>(data_offset),
                  b.begin() + static_cast<std::ptrdiff_t>(data_offset + expected));
+  if (fortran) a.bytes = fortran_to_c_order(a.bytes, a.shape, a.item_size());
   return a;
 }
 
 NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
 
-std::string encode_npy(const NpyArray& a) {
+std::string npy_header(const std::string& dtype, const std::vector<int64_t>& shape_dims) {
   std::string shape;
-  for (size_t i = 0; i < a.shape.size(); ++i) shape += fmt::format("{}, ", a.shape[i]);
-  if (a.shape.size() > 1) shape.resize(shape.size() - 2);
-  else if (a.shape.size() == 1) shape.resize(shape.size() - 1);
-  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}", a.dtype, shape);
+  for (size_t i = 0; i < shape_dims.size(); ++i) shape += fmt::format("{}, ", shape_dims[i]);
+  if (shape_dims.size() > 1) shape.resize(shape.size() - 2);
+  else if (shape_dims.size() == 1) shape.resize(shape.size() - 1);
+  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}", dtype, shape);
   // Pad with spaces so data starts on a 64-byte boundary; the header ends in '\n'.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -94,6 +120,11 @@ std::string encode_npy(const NpyArray& a) {
   out += static_cast<char>(header.size() & 0xff);
   out += static_cast<char>((header.size() >> 8) & 0xff);
   out += header;
+  return out;
+}
+
+std::string encode_npy(const NpyArray& a) {
+  std::string out = npy_header(a.dtype, a.shape);
   out.append(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size());
   return out;
 }

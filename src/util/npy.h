@@ -21,6 +21,8 @@ struct NpyArray {
 NpyArray read_npy(const std::string& path);  // throws pelagos::Error naming the file
 NpyArray parse_npy(const std::string& bytes, const std::string& what);
 std::string encode_npy(const NpyArray& array);
+// The magic, version and header of a format 1.0 file (data follows), padded to 64 bytes.
+std::string npy_header(const std::string& dtype, const std::vector<int64_t>& shape);
 // Atomic write of float32 data with the given shape.
 void write_npy(const std::string& path, const float* data, const std::vector<int64_t>& shape);
 void write_npy(const std::string& path, const NpyArray& array);
