@@ -18,11 +18,11 @@ void add_demo_data_command(CLI::App& app, GlobalOptions&) {
   cmd->add_option("--seed", opt->seed, "Random seed; the same seed gives the same files")->capture_default_str();
   cmd->add_flag("--force", opt->force, "Write into a non-empty folder, replacing files of the same names");
   cmd->add_option("--train-per-species", opt->train_per_species, "Train clips per species")
-      ->check(CLI::Range(1, 1000))->capture_default_str();
+      ->capture_default_str();
   cmd->add_option("--validate-per-species", opt->validate_per_species, "Validate clips per species")
-      ->check(CLI::Range(1, 1000))->capture_default_str();
+      ->capture_default_str();
   cmd->add_option("--test-per-species", opt->test_per_species, "Test clips per species")
-      ->check(CLI::Range(1, 1000))->capture_default_str();
+      ->capture_default_str();
   cmd->callback([opt] {
     DemoDataSummary s = write_demo_data(*opt);
     std::cout << fmt::format("demo dataset written to {}\n  {} species: {}\n  clips: {} train, {} validate, "

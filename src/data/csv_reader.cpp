@@ -18,10 +18,33 @@ Table read_csv(const std::string& path) {
   return parse_csv(read_file(path), path);
 }
 
+namespace {
+
+// Spreadsheet programs in many locales export ';'-separated "CSV", and some tabs:
+// the header line decides. A comma anywhere outside quotes keeps RFC 4180's comma.
+char detect_delimiter(std::string_view text) {
+  size_t commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    commas += c == ',';
+    semicolons += c == ';';
+    tabs += c == '\t';
+  }
+  if (commas == 0 && semicolons > 0) return ';';
+  if (commas == 0 && tabs > 0) return '\t';
+  return ',';
+}
+
+}  // namespace
+
 Table parse_csv(std::string_view text, const std::string& path) {
   Table table;
   table.path = path;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const char sep = detect_delimiter(text);
 
   int line = 1;
   size_t i = 0;
@@ -53,15 +76,15 @@ Table parse_csv(std::string_view text, const std::string& path) {
             field += c;
           }
         }
-        if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+        if (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r')
           throw Error(fmt::format("{}: line {}, column {}: text after a closing quote. Inside quotes "
                                   "write a quote as \"\"; or quote the whole field.", path, line,
                                   row.cells.size() + 1));
       } else {
-        while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
+        while (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r') field += text[i++];
       }
       row.cells.push_back(std::move(field));
-      if (i < n && text[i] == ',') {
+      if (i < n && text[i] == sep) {
         ++i;
         continue;
       }

@@ -1,6 +1,7 @@
 // CSV metadata (RFC 4180): comma-separated, "double quotes" around fields that
 // hold commas, quotes ("" inside quotes) or line breaks; LF or CRLF line ends;
-// an optional UTF-8 byte-order mark.
+// an optional UTF-8 byte-order mark. A header line without commas but with ';'
+// (or tabs) selects that separator instead, as spreadsheet exports in many locales use.
 #pragma once
 #include <string>
 #include <string_view>

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "data/audio_names.h"
 #include "data/table.h"
 #include "pelagos/error.h"
 #include "util/utf8.h"
@@ -39,14 +40,6 @@ std::string normalize_header(const std::string& s) {
     if (c == ' ' || c == '-') c = '_';
   }
   return out;
-}
-
-bool looks_like_audio_name(const std::string& s) {
-  static const std::set<std::string> kExt = {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3",
-                                             ".aif", ".aiff", ".au",  ".w64", ".caf", ".rf64"};
-  std::string ext = fs::path(trim(s)).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return kExt.count(ext) > 0;
 }
 
 bool all_digits(const std::string& s) {
@@ -252,7 +245,7 @@ class Loader {
     }
     const TableRow& header = t.rows.front();
     for (size_t i = 0; i < header.cells.size(); ++i) {
-      if (looks_like_audio_name(header.cells[i])) {
+      if (has_audio_extension(trim(header.cells[i]))) {
         problem(fmt::format("{}: {} should be the header row (file_name, ..., species_name) but {} holds "
                             "\"{}\", a file name. Insert a header row.",
                             t.path, t.row_label(header), t.column_label(i), header.cells[i]));

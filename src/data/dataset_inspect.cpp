@@ -3,16 +3,19 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <filesystem>
+#include <set>
 #include <fmt/format.h>
 #include <thread>
 
+#include "data/audio_names.h"
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
+#include "pelagos/frontend.h"
+#include "util/sha256.h"
 
 namespace pelagos {
 namespace {
-
-constexpr size_t kFilesListedInText = 10;
 
 FileCheck check_file(const Clip& clip) {
   FileCheck fc;
@@ -29,12 +32,16 @@ FileCheck check_file(const Clip& clip) {
     fc.seconds = info.duration_s();
     std::vector<float> chunk;
     float peak = 0;
+    Sha256 hash;
+    hash.update(&info.sample_rate, sizeof(info.sample_rate));
     while (true) {
       chunk.clear();
       if (stream.read(chunk, 1 << 16) == 0) break;
       for (float v : chunk) peak = std::max(peak, std::fabs(v));
+      hash.update(chunk.data(), chunk.size() * sizeof(float));
     }
     fc.peak = peak;
+    fc.audio_sha256 = hash.hex_digest();
     fc.readable = true;
   } catch (const Error& e) {
     fc.error = e.what();
@@ -61,6 +68,27 @@ std::vector<FileCheck> check_all(const Dataset& ds, int threads) {
   return out;
 }
 
+// Audio files inside the split folders that no metadata row names (often a
+// forgotten row, or leftovers of an older version of the dataset).
+std::vector<std::string> unlisted_audio(const Dataset& ds) {
+  namespace fs = std::filesystem;
+  std::set<std::string> listed;
+  for (const auto& sd : ds.splits)
+    for (const auto& c : sd.clips) listed.insert(fs::path(c.path).lexically_normal().string());
+  std::vector<std::string> out;
+  for (const auto& sd : ds.splits) {
+    std::error_code ec;
+    const fs::path dir = fs::path(ds.root) / sd.name;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (!it->is_regular_file(ec) || !has_audio_extension(it->path().filename().string())) continue;
+      std::string p = it->path().lexically_normal().string();
+      if (!listed.count(p)) out.push_back(p);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string split_counts(const std::map<std::string, int>& by_split, const std::vector<std::string>& order) {
   std::string s;
   for (const auto& split : order) {
@@ -82,6 +110,9 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
     throw Error(fmt::format("silence threshold {} is outside (0, 0.5].", opt.silence_peak));
   if (!(opt.imbalance_ratio > 1))
     throw Error(fmt::format("imbalance ratio {} must be above 1.", opt.imbalance_ratio));
+  const FrontendParams frontend;
+  const double patch_seconds =
+      opt.patch_seconds > 0 ? opt.patch_seconds : double(frontend.patch_samples()) / frontend.sample_rate;
   InspectReport r;
   r.root = ds.root;
   r.species = ds.labels.names;
@@ -112,7 +143,7 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
     } else if (fc.peak < opt.silence_peak) {
       silent.files.push_back(fmt::format("{} (peak {:.2g})", c.path, fc.peak));
     }
-    if (fc.seconds > 0 && fc.seconds < opt.patch_seconds) {
+    if (fc.seconds > 0 && fc.seconds < patch_seconds) {
       short_clips.files.push_back(fmt::format("{} ({:.2f} s)", c.path, fc.seconds));
       ++short_by_split[c.split];
     }
@@ -136,7 +167,7 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
   if (!short_clips.files.empty()) {
     short_clips.message = fmt::format("{} clip{} shorter than one {:g} s patch ({}); pelagos zero-pads them "
                                       "to one patch by default.", short_clips.files.size(),
-                                      short_clips.files.size() == 1 ? " is" : "s are", opt.patch_seconds,
+                                      short_clips.files.size() == 1 ? " is" : "s are", patch_seconds,
                                       split_counts(short_by_split, r.splits));
     r.findings.push_back(short_clips);
   }
@@ -164,119 +195,35 @@ InspectReport inspect_dataset(const Dataset& ds, const InspectOptions& opt) {
                        split, largest, per.at(largest).files, smallest, per.at(smallest).files,
                        double(per.at(largest).files) / per.at(smallest).files, opt.imbalance_ratio), {}});
   }
+  // The same recording under two names: leaks between splits, or two labels for one sound.
+  std::map<std::string, std::vector<const FileCheck*>> by_audio;
+  for (const FileCheck& fc : r.files)
+    if (fc.readable && fc.seconds > 0) by_audio[fc.audio_sha256].push_back(&fc);
+  Finding dup{"warning", "duplicate", "", {}};
+  size_t groups = 0;
+  for (const auto& [hash, same] : by_audio) {
+    if (same.size() < 2) continue;
+    ++groups;
+    std::string line;
+    for (const FileCheck* fc : same)
+      line += fmt::format("{}{} ({}, {})", line.empty() ? "" : " = ", fc->clip.path, fc->clip.split, fc->clip.species);
+    dup.files.push_back(line);
+  }
+  if (groups > 0) {
+    dup.message = fmt::format("{} recording{} appear{} more than once (identical decoded audio); a recording "
+                              "in two splits inflates the scores, one under two species confuses training:",
+                              groups, groups == 1 ? "" : "s", groups == 1 ? "s" : "");
+    r.findings.push_back(dup);
+  }
+  std::vector<std::string> unlisted = unlisted_audio(ds);
+  if (!unlisted.empty())
+    r.findings.push_back({"notice", "unlisted",
+                          fmt::format("{} audio file{} in the split folders {} not in the metadata and will "
+                                      "not be used:", unlisted.size(), unlisted.size() == 1 ? "" : "s",
+                                      unlisted.size() == 1 ? "is" : "are"),
+                          unlisted});
   for (const auto& w : ds.warnings) r.findings.push_back({"warning", "metadata", w, {}});
   return r;
-}
-
-std::string format_inspect_report(const InspectReport& r) {
-  std::string out;
-  int total_files = 0;
-  double total_seconds = 0;
-  for (const auto& [split, per] : r.stats)
-    for (const auto& [sp, st] : per) {
-      total_files += st.files;
-      total_seconds += st.seconds;
-    }
-  out += fmt::format("Dataset {}\n  {} split{}, {} species, {} readable files, {:.1f} s of audio\n\n", r.root,
-                     r.splits.size(), r.splits.size() == 1 ? "" : "s", r.species.size(), total_files,
-                     total_seconds);
-
-  // Species x split table: "files (seconds)".
-  size_t name_w = std::string("species_name").size();
-  for (const auto& sp : r.species) name_w = std::max(name_w, sp.size());
-  const size_t col_w = 16;
-  out += "Files (total seconds) per species and split\n";
-  out += fmt::format("  {:<{}}", "species_name", name_w);
-  for (const auto& split : r.splits) out += fmt::format("  {:>{}}", split, col_w);
-  out += "\n";
-  std::map<std::string, SpeciesStats> totals;
-  for (const auto& sp : r.species) {
-    out += fmt::format("  {:<{}}", sp, name_w);
-    for (const auto& split : r.splits) {
-      const SpeciesStats& st = r.stats.at(split).at(sp);
-      out += fmt::format("  {:>{}}", fmt::format("{} ({:.1f} s)", st.files, st.seconds), col_w);
-      totals[split].files += st.files;
-      totals[split].seconds += st.seconds;
-    }
-    out += "\n";
-  }
-  out += fmt::format("  {:<{}}", "total", name_w);
-  for (const auto& split : r.splits)
-    out += fmt::format("  {:>{}}", fmt::format("{} ({:.1f} s)", totals[split].files, totals[split].seconds), col_w);
-  out += "\n\n";
-
-  // Sample rates: one row per rate, one column per split.
-  std::map<int, bool> rates;
-  for (const auto& [split, per] : r.sample_rates)
-    for (const auto& [rate, n] : per) rates[rate] = true;
-  out += "Sample rates (files per split)\n";
-  out += fmt::format("  {:>10}", "rate (Hz)");
-  for (const auto& split : r.splits) out += fmt::format("  {:>8}", split);
-  out += "\n";
-  for (const auto& [rate, unused] : rates) {
-    out += fmt::format("  {:>10}", rate);
-    for (const auto& split : r.splits) {
-      int n = 0;
-      auto it = r.sample_rates.find(split);
-      if (it != r.sample_rates.end() && it->second.count(rate)) n = it->second.at(rate);
-      out += fmt::format("  {:>8}", n);
-    }
-    out += "\n";
-  }
-  auto counts = [](const auto& m, const char* suffix) {
-    std::string s;
-    for (const auto& [k, n] : m) s += fmt::format("{}{}{}: {}", s.empty() ? "" : ", ", k, suffix, n);
-    return s.empty() ? std::string("none") : s;
-  };
-  out += fmt::format("\nChannels: {}\nFormats: {}\nEncodings: {}\n", counts(r.channels, " ch"),
-                     counts(r.formats, ""), counts(r.encodings, ""));
-
-  out += "\nProblems and notices\n";
-  if (r.findings.empty()) out += "  none found\n";
-  for (const Finding& f : r.findings) {
-    out += fmt::format("  {}: {}\n", f.severity, f.message);
-    for (size_t i = 0; i < f.files.size() && i < kFilesListedInText; ++i) out += fmt::format("      {}\n", f.files[i]);
-    if (f.files.size() > kFilesListedInText)
-      out += fmt::format("      ... and {} more (all are listed with --json)\n", f.files.size() - kFilesListedInText);
-  }
-  out += r.usable() ? "\nThe dataset is usable.\n" : "\nThe dataset is NOT usable as it is: fix the errors above.\n";
-  return out;
-}
-
-nlohmann::json inspect_report_json(const InspectReport& r) {
-  using nlohmann::json;
-  json j;
-  j["root"] = r.root;
-  j["usable"] = r.usable();
-  j["splits"] = r.splits;
-  j["species"] = r.species;
-  for (const auto& [split, per] : r.stats)
-    for (const auto& [sp, st] : per) j["counts"][split][sp] = {{"files", st.files}, {"seconds", st.seconds}};
-  for (const auto& [split, per] : r.sample_rates)
-    for (const auto& [rate, n] : per) j["sample_rates"][split][std::to_string(rate)] = n;
-  for (const auto& [ch, n] : r.channels) j["channels"][std::to_string(ch)] = n;
-  j["formats"] = r.formats;
-  j["encodings"] = r.encodings;
-  j["findings"] = json::array();
-  for (const Finding& f : r.findings)
-    j["findings"].push_back({{"severity", f.severity}, {"kind", f.kind}, {"message", f.message}, {"files", f.files}});
-  j["files"] = json::array();
-  for (const FileCheck& fc : r.files) {
-    json e = {{"split", fc.clip.split}, {"file_name", fc.clip.file_name}, {"path", fc.clip.path},
-              {"species", fc.clip.species}, {"row", fc.clip.row}, {"readable", fc.readable}};
-    if (fc.readable) {
-      e["sample_rate"] = fc.sample_rate;
-      e["channels"] = fc.channels;
-      e["format"] = fc.format;
-      e["encoding"] = fc.encoding;
-      e["seconds"] = fc.seconds;
-      e["peak"] = fc.peak;
-    } else {
-      e["error"] = fc.error;
-    }
-    j["files"].push_back(std::move(e));
-  }
-  return j;
 }
 
 }  // namespace pelagos

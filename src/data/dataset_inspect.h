@@ -12,7 +12,8 @@ namespace pelagos {
 
 struct InspectOptions {
   double silence_peak = 1e-4;    // a clip whose absolute peak stays below this is silent; range (0, 0.5]
-  double patch_seconds = 0.96;   // one VGGish patch: shorter clips are zero-padded by default
+  double patch_seconds = 0;      // clips shorter than this are zero-padded; 0: one patch of the
+                                 // default VGGish frontend (FrontendParams: 15600 samples, 0.975 s)
   double imbalance_ratio = 3.0;  // largest/smallest class (files) in a split above this is reported; range > 1
   int threads = 0;               // decoding threads; 0: all cores (at most 8)
 };
@@ -24,12 +25,14 @@ struct FileCheck {
   int sample_rate = 0, channels = 0;
   std::string format, encoding;
   double seconds = 0;
-  double peak = 0;  // absolute peak of the decoded (channel-mean) samples
+  double peak = 0;            // absolute peak of the decoded (channel-mean) samples
+  std::string audio_sha256;  // of the decoded samples and rate: equal for the same recording in any container
 };
 
 struct Finding {
   std::string severity;            // "error" (dataset not usable), "warning" or "notice"
-  std::string kind;                // unreadable, silent, empty, short, imbalance, missing-class, metadata
+  std::string kind;                // unreadable, silent, empty, short, duplicate, imbalance,
+                                   // missing-class, unlisted, metadata
   std::string message;
   std::vector<std::string> files;  // paths concerned, if any
 };

@@ -1,9 +1,11 @@
 #include "data/demo_data.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <set>
 
 #include "data/audio_encode.h"
 #include "data/demo_rng.h"
@@ -69,14 +71,37 @@ void normalize_peak(std::vector<float>& clip, double peak) {
   for (auto& v : clip) v *= g;
 }
 
+// Names this generator gives clips of `split`: {slug}_{split}_NNN.{wav,flac}.
+bool is_demo_clip_name(const std::string& name, const std::string& split) {
+  for (const auto& sp : kSpecies) {
+    const std::string prefix = std::string(sp.slug) + "_" + split + "_";
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    size_t i = prefix.size(), digits = 0;
+    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i]))) ++i, ++digits;
+    const std::string ext = name.substr(i);
+    if (digits >= 3 && (ext == ".wav" || ext == ".flac")) return true;
+  }
+  return false;
+}
+
+// With --force over an older demo dataset: clips of ours that this run did not
+// write (another seed picked another format, or fewer clips) would linger unlisted.
+void remove_stale_clips(const fs::path& dir, const std::string& split, const std::set<std::string>& written) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file(ec) && is_demo_clip_name(name, split) && !written.count(name)) fs::remove(it->path(), ec);
+  }
+}
+
 }  // namespace
 
 DemoDataSummary write_demo_data(const DemoDataOptions& o) {
-  check_range("clips per species in train", o.train_per_species, 1, 1000);
-  check_range("clips per species in validate", o.validate_per_species, 1, 1000);
-  check_range("clips per species in test", o.test_per_species, 1, 1000);
-  check_range("min seconds", o.min_seconds, 0.1, 60);
-  check_range("max seconds", o.max_seconds, o.min_seconds, 60);
+  check_range("train_per_species", o.train_per_species, 1, DemoDataOptions::kMaxClipsPerSpecies);
+  check_range("validate_per_species", o.validate_per_species, 1, DemoDataOptions::kMaxClipsPerSpecies);
+  check_range("test_per_species", o.test_per_species, 1, DemoDataOptions::kMaxClipsPerSpecies);
+  check_range("min_seconds", o.min_seconds, DemoDataOptions::kMinSeconds, DemoDataOptions::kMaxSeconds);
+  check_range("max_seconds", o.max_seconds, o.min_seconds, DemoDataOptions::kMaxSeconds);
   const fs::path out(o.out_dir);
   std::error_code ec;
   if (fs::exists(out, ec) && !fs::is_directory(out, ec))
@@ -97,6 +122,7 @@ DemoDataSummary write_demo_data(const DemoDataOptions& o) {
     if (ec)
       throw Error(fmt::format("{}: cannot create the folder ({}).", dir.string(), ec.message()));
     std::vector<std::vector<std::string>> rows = {{"file_name", "source", "species_name"}};
+    std::set<std::string> written;
     for (size_t sp = 0; sp < std::size(kSpecies); ++sp) {
       const DemoSpecies& species = kSpecies[sp];
       for (int i = 0; i < per_split[split]; ++i) {
@@ -117,6 +143,7 @@ DemoDataSummary write_demo_data(const DemoDataOptions& o) {
         std::string bytes = encode_audio(clip, rate, type);
         summary.bytes += bytes.size();
         write_file_atomic((dir / name).string(), bytes);
+        written.insert(name);
         rows.push_back({name,
                         fmt::format("synthetic {}, {} Hz, SNR {:g} dB, seed {}", call_type_name(species.call),
                                     rate, snr, o.seed),
@@ -124,6 +151,7 @@ DemoDataSummary write_demo_data(const DemoDataOptions& o) {
         ++summary.clips[split];
       }
     }
+    remove_stale_clips(dir, kSplits[split], written);
     // As in the original data: train uses a shared-string table, the others inline strings.
     XlsxWriteOptions xo;
     xo.shared_strings = split == 0;

@@ -11,12 +11,17 @@ struct DemoDataOptions {
   std::string out_dir;
   uint64_t seed = 1;
   bool force = false;  // write into a non-empty out_dir (files of ours are replaced, others kept)
-  // Clips per species and split; 6 species x (10 + 4 + 4) keeps a full tune + train cheap.
-  int train_per_species = 10;     // range 1-1000
-  int validate_per_species = 4;   // range 1-1000
-  int test_per_species = 4;       // range 1-1000
-  double min_seconds = 0.5;       // clip duration range, within 0.1-60 s
+  // Clips per species and split (1..kMaxClipsPerSpecies); 6 species x (10 + 4 + 4)
+  // keeps a full tune + train cheap.
+  int train_per_species = 10;
+  int validate_per_species = 4;
+  int test_per_species = 4;
+  double min_seconds = 0.5;  // clip duration range, within kMinSeconds..kMaxSeconds
   double max_seconds = 4.0;
+
+  static constexpr int kMaxClipsPerSpecies = 1000;
+  static constexpr double kMinSeconds = 0.1;
+  static constexpr double kMaxSeconds = 60;
 };
 
 struct DemoDataSummary {

@@ -70,6 +70,9 @@ TEST(InspectCommand, Watkins) {
   EXPECT_NE(r.out.find("76 (162.4 s)"), std::string::npos);
   EXPECT_NE(r.out.find("61 (133.9 s)"), std::string::npos);
   EXPECT_NE(r.out.find("Formats: FLAC: 288, WAV: 137"), std::string::npos);
+  // The README's table: 0.05 / 1.94 / 2.36 / 8.73 for train.
+  EXPECT_NE(r.out.find("train      0.05 / 1.94 / 2.36 / 8.73"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test       0.16 / 2.07 / 2.20 / 8.52"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("warning:"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("error:"), std::string::npos) << r.out;
 }

@@ -33,6 +33,16 @@ TEST(CsvReader, HandlesQuotingLineBreaksBomAndCrlf) {
   EXPECT_EQ(t.column_label(2), "column 3");
 }
 
+TEST(CsvReader, SemicolonOrTabSeparatedExports) {
+  Table t = parse_csv("file_name;species_name\n\"a;b.wav\";Whale, Blue\n", "m.csv");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[1].cells, (Cells{"a;b.wav", "Whale, Blue"}));
+  t = parse_csv("file_name\tspecies_name\na.wav\tWhale; Blue\n", "m.csv");
+  EXPECT_EQ(t.rows[1].cells, (Cells{"a.wav", "Whale; Blue"}));
+  t = parse_csv("\"x;y\",b\n1;2,3\n", "m.csv");  // a comma in the header: RFC 4180 as usual
+  EXPECT_EQ(t.rows[1].cells, (Cells{"1;2", "3"}));
+}
+
 TEST(CsvReader, LoneCrEndsALine) {
   Table t = parse_csv("a,b\rc,d\r", "m.csv");
   ASSERT_EQ(t.rows.size(), 2u);

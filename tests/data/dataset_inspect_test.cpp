@@ -30,6 +30,10 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
                     0x170000 | 0x0002);  // SF_FORMAT_FLAC | SF_FORMAT_PCM_16
   test::write_audio(dir.file("train/quiet.wav"), std::vector<float>(16000, 0.0f), 16000);
   write_file_atomic(dir.file("train/broken.wav"), "RIFF not really a wave file");
+  test::write_audio(dir.file("train/forgotten.wav"), test::sine(300, 0.2, 8000), 8000);
+  // a0.wav again, as FLAC and under another species: the same recording twice.
+  test::write_audio(dir.file("train/copy.flac"), test::sine(300, 1.5, 16000), 16000, 1, 0x170000 | 0x0002);
+  rows.push_back({"copy.flac", "", "Beta"});
   rows.push_back({"short.flac", "", "Beta"});
   rows.push_back({"quiet.wav", "", "Beta"});
   rows.push_back({"broken.wav", "", "Beta"});
@@ -40,14 +44,15 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
   opt.splits = {"train"};
   InspectOptions io;
   io.threads = 2;
+  io.imbalance_ratio = 2;
   InspectReport r = inspect_dataset(load_dataset(opt), io);
   EXPECT_FALSE(r.usable());
   EXPECT_EQ(r.stats["train"]["Alpha"].files, 7);
   EXPECT_NEAR(r.stats["train"]["Alpha"].seconds, 10.5, 1e-6);
-  EXPECT_EQ(r.stats["train"]["Beta"].files, 2);  // the broken file is not counted
-  EXPECT_EQ(r.sample_rates["train"][16000], 8);
+  EXPECT_EQ(r.stats["train"]["Beta"].files, 3);  // the broken file is not counted
+  EXPECT_EQ(r.sample_rates["train"][16000], 9);
   EXPECT_EQ(r.sample_rates["train"][22050], 1);
-  EXPECT_EQ(r.formats["FLAC"], 1);
+  EXPECT_EQ(r.formats["FLAC"], 2);
   EXPECT_EQ(r.formats["WAV"], 8);
 
   const Finding* f = find(r, "unreadable");
@@ -62,15 +67,21 @@ TEST(DatasetInspect, ReportsEveryKindOfProblem) {
   EXPECT_EQ(f->severity, "notice");
   EXPECT_NE(f->message.find("zero-pads"), std::string::npos);
   EXPECT_NE(f->files[0].find("short.flac (0.50 s)"), std::string::npos);
+  ASSERT_NE(f = find(r, "unlisted"), nullptr);
+  EXPECT_EQ(f->files, std::vector<std::string>{dir.file("train/forgotten.wav")});
   ASSERT_NE(f = find(r, "imbalance"), nullptr);
-  EXPECT_NE(f->message.find("Alpha has 7 files, Beta only 2 (ratio 3.5 > 3)"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("Alpha has 7 files, Beta only 3 (ratio 2.3 > 2)"), std::string::npos) << f->message;
+  ASSERT_NE(f = find(r, "duplicate"), nullptr);
+  ASSERT_EQ(f->files.size(), 1u);
+  EXPECT_NE(f->files[0].find("a0.wav (train, Alpha) = " + dir.file("train/copy.flac") + " (train, Beta)"),
+            std::string::npos) << f->files[0];
 
   std::string text = format_inspect_report(r);
   EXPECT_NE(text.find("NOT usable"), std::string::npos);
   EXPECT_NE(text.find("error: 1 file cannot be decoded"), std::string::npos) << text;
   nlohmann::json j = inspect_report_json(r);
   EXPECT_FALSE(j["usable"].get<bool>());
-  EXPECT_EQ(j["files"].size(), 10u);
+  EXPECT_EQ(j["files"].size(), 11u);
   EXPECT_EQ(j["counts"]["train"]["Alpha"]["files"], 7);
 }
 
@@ -81,10 +92,13 @@ TEST(DatasetInspect, WatkinsHasNoFalseProblems) {
   InspectReport r = inspect_dataset(load_dataset(opt));
   EXPECT_TRUE(r.usable());
   ASSERT_EQ(r.species.size(), 10u);
-  // The only finding: clips shorter than one patch (README: 51 / 13 / 12).
+  // The only finding: clips shorter than one 0.975 s patch (the README counts 76 below 0.96 s;
+  // 6_MHW_8.wav, 0.966 s, lies between).
   ASSERT_EQ(r.findings.size(), 1u) << r.findings[0].message;
   EXPECT_EQ(r.findings[0].kind, "short");
-  EXPECT_EQ(r.findings[0].files.size(), 76u);
+  EXPECT_EQ(r.findings[0].files.size(), 77u);
+  EXPECT_NE(r.findings[0].message.find("77 clips are shorter than one 0.975 s patch (train 51, validate 14, test 12)"),
+            std::string::npos) << r.findings[0].message;
   int files[3] = {0, 0, 0};
   double seconds = 0;
   const char* splits[] = {"train", "validate", "test"};

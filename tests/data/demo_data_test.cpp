@@ -110,6 +110,16 @@ TEST(DemoData, RefusesNonEmptyFolderUnlessForced) {
   EXPECT_TRUE(fs::exists(dir.path() / "train_metadata.xlsx"));
   EXPECT_EQ(read_file(dir.file("keep.txt")), "mine");
 
+  // Again with fewer clips and another seed: no clip of the first run is left unlisted.
+  write_file_atomic(dir.file("train/my_own.wav"), "not ours");
+  o.train_per_species = 1;
+  o.seed = 99;
+  write_demo_data(o);
+  size_t clips = 0;
+  for (const auto& e : fs::directory_iterator(dir.path() / "train")) clips += e.path().filename() != "my_own.wav";
+  EXPECT_EQ(clips, 6u);
+  EXPECT_TRUE(fs::exists(dir.path() / "train" / "my_own.wav"));
+
   o.train_per_species = 0;
   EXPECT_THROW(write_demo_data(o), Error);
 }
