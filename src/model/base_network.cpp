@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "pelagos/error.h"
+#include "model/weights.h"
+#include "util/paths.h"
 #include "util/sha256.h"
 
 namespace pelagos {
@@ -12,8 +14,8 @@ namespace {
 
 BaseNetwork random_base(uint64_t seed) {
   BaseNetwork b;
-  torch::manual_seed(seed);
   b.net = VGGish();
+  init_vggish_random(b.net, seed);
   const std::string hash = features_sha256(b.net);
   b.provenance = {{"pretrained", false}, {"seed", seed}, {"features_sha256", hash}};
   b.identity = "random:" + hash;
@@ -21,9 +23,15 @@ BaseNetwork random_base(uint64_t seed) {
 }
 
 BaseNetwork pretrained_base(const std::string& path) {
-  // Reading torchvggish .pth files belongs to the weights loader (src/model/weights.h).
-  throw Error(fmt::format("--weights {}: this build cannot read VGGish weight files yet; "
-                          "train with --init random --seed S instead.", path));
+  BaseNetwork b;
+  b.net = VGGish();
+  const WeightsProvenance w = load_vggish_weights(b.net, path);
+  b.provenance = {{"pretrained", true},
+                  {"file", std::filesystem::path(w.path).filename().string()},
+                  {"path", std::filesystem::absolute(w.path).string()},
+                  {"sha256", w.sha256}};
+  b.identity = "file:" + w.sha256;
+  return b;
 }
 
 }  // namespace
@@ -51,7 +59,7 @@ BaseNetwork make_base_network(const BaseWeightsChoice& choice) {
     if (!choice.path.empty()) throw Error("--weights and --init random exclude each other: pass one of them.");
     return random_base(choice.seed);
   }
-  return pretrained_base(choice.path);
+  return pretrained_base(resolve_weights_path(choice.path));
 }
 
 BaseNetwork restore_base_network(const nlohmann::json& provenance, const std::string& weights_override,
@@ -69,11 +77,17 @@ BaseNetwork restore_base_network(const nlohmann::json& provenance, const std::st
     return b;
   }
   const std::string expected = provenance.value("sha256", std::string());
+  const std::string file = provenance.value("file", std::string(kVGGishWeightsFile));
   std::string path = weights_override.empty() ? provenance.value("path", std::string()) : weights_override;
+  // A model moved to another machine finds its weights in the hub cache, as training did.
+  if (weights_override.empty() && !std::filesystem::exists(path)) {
+    const std::string hub = (std::filesystem::path(torch_hub_checkpoints_dir()) / file).string();
+    if (std::filesystem::exists(hub)) path = hub;
+  }
   if (path.empty() || !std::filesystem::exists(path))
     throw Error(fmt::format("{}: this model needs the VGGish weights file {} (sha256 {}), not found{}. "
                             "Pass --weights PATH.",
-                            bundle_path, provenance.value("file", std::string("vggish-10086976.pth")), expected,
+                            bundle_path, file, expected,
                             path.empty() ? "" : " at " + path));
   const std::string actual = sha256_file(path);
   if (actual != expected)
