@@ -2,6 +2,8 @@
 // must beat chance (10 species -> 0.1) on the development test split clearly.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/cli.h"
 #include "support/test_support.h"
 #include "util/atomic_file.h"
