@@ -4,9 +4,11 @@
 #include <torch/torch.h>
 
 #include "model/runtime.h"
+#include "model/vggish_fixture.h"
 #include "pelagos/error.h"
 #include "support/test_support.h"
 #include "util/atomic_file.h"
+#include "util/sha256.h"
 
 namespace pelagos {
 namespace {
@@ -118,6 +120,31 @@ TEST(Bundle, ChecksTheBaseWeights) {
   write_file_atomic(dir.file("other.pth"), "other weights");
   const std::string differs = error_of([&] { load_bundle(dir.file("p.pelagos"), dir.file("other.pth")); });
   EXPECT_NE(differs.find("but " + dir.file("other.pth") + " has sha256"), std::string::npos) << differs;
+}
+
+TEST(Bundle, PretrainedBaseIsFoundByPathAndVerifiedBySha256) {
+  PELAGOS_REQUIRE_SHARED();
+  configure_threads(1);
+  test::TempDir dir;
+  const std::string weights = test::vggish_weight_fixture("fixture_vggish_zip.pth");
+  BaseNetwork base = make_base_network({weights, false, 0});
+  EXPECT_TRUE(base.provenance["pretrained"].get<bool>());
+  EXPECT_EQ(base.provenance["sha256"].get<std::string>(), sha256_file(weights));
+  Classifier c(base.net, small_params(), 3);
+  save_bundle(dir.file("m.pelagos"), info_for(base, small_params()), c);
+
+  LoadedModel m = load_bundle(dir.file("m.pelagos"));
+  torch::Tensor x = torch::randn({1, 1, 96, 64});
+  c->eval();
+  m.classifier->eval();
+  torch::NoGradGuard g;
+  EXPECT_TRUE(torch::equal(classify_patches(base.net, c, x), classify_patches(m.base.net, m.classifier, x)));
+
+  // Another weights file passed for this model: refused, naming both hashes.
+  const std::string other = test::vggish_weight_fixture("fixture_vggish_legacy.pth");
+  ASSERT_NE(sha256_file(other), sha256_file(weights));
+  const std::string e = error_of([&] { load_bundle(dir.file("m.pelagos"), other); });
+  EXPECT_NE(e.find("was trained on VGGish weights with sha256 " + sha256_file(weights)), std::string::npos) << e;
 }
 
 }  // namespace
