@@ -1,14 +1,23 @@
 #include "audio/audio_files.h"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <filesystem>
 #include <fmt/format.h>
 
-#include "data/audio_names.h"
 #include "pelagos/error.h"
 
 namespace pelagos {
 namespace fs = std::filesystem;
+
+bool has_audio_extension(const std::string& path) {
+  static const std::array<const char*, 14> kExtensions = {".wav",  ".wave", ".flac", ".ogg", ".oga", ".opus", ".mp3",
+                                                          ".aif",  ".aiff", ".aifc", ".au",  ".caf", ".w64",  ".rf64"};
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+}
 
 std::vector<std::string> find_audio_files(const std::vector<std::string>& inputs) {
   std::vector<std::string> files;

@@ -5,6 +5,9 @@
 
 namespace pelagos {
 
+// True when the extension is one pelagos decodes (wav, flac, ogg, ...), case-insensitive.
+bool has_audio_extension(const std::string& path);
+
 // Files are kept as given (any extension: the decoder decides); folders are
 // searched recursively for audio extensions, sorted by path within each folder
 // so the order (and so row numbers in outputs) is reproducible. Throws

@@ -5,6 +5,7 @@
 
 #include "audio/audio_files.h"
 #include "cli/cli.h"
+#include "cli/common_flags.h"
 #include "features/features_command.h"
 
 namespace pelagos::cli {
@@ -12,25 +13,11 @@ namespace {
 
 struct FeaturesFlags {
   std::vector<std::string> inputs;
-  std::string frontend = "vggish";
+  FrontendFlags frontend;
   std::string out;
-  int patch_hop = 0;
-  std::string short_clip = "pad";
-  int channel = -1;
   std::string index;
-  std::string resampler = "auto";
   bool no_cache = false;
 };
-
-// Through from_json, so names and ranges are checked (and reported) in one place.
-FrontendParams frontend_params(const FeaturesFlags& flags) {
-  nlohmann::json j = {{"kind", flags.frontend}, {"short_clip", flags.short_clip},
-                      {"resampler", flags.resampler}, {"channel", flags.channel}};
-  if (flags.patch_hop > 0) j["patch_hop_frames"] = flags.patch_hop;
-  FrontendParams p = FrontendParams::from_json(j);
-  p.validate();
-  return p;
-}
 
 }  // namespace
 
@@ -38,27 +25,14 @@ void add_features_command(CLI::App& app, GlobalOptions& global) {
   auto flags = std::make_shared<FeaturesFlags>();
   CLI::App* cmd = app.add_subcommand("features", "Write log-mel patches (N x 96 x 64 float32) as .npy");
   cmd->add_option("inputs", flags->inputs, "Audio files or folders (searched recursively)")->required();
-  cmd->add_option("--frontend", flags->frontend, "vggish: 0.96 s patches; seed: one patch per 5 s clip")
-      ->check(CLI::IsMember({"vggish", "seed"}))
-      ->capture_default_str();
   cmd->add_option("-o,--out", flags->out, "Output .npy file")->required();
-  cmd->add_option("--patch-hop", flags->patch_hop, "Frames between patch starts (default 96: no overlap)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--short", flags->short_clip, "Clips shorter than one patch: pad to one patch, or drop")
-      ->check(CLI::IsMember({"pad", "drop"}))
-      ->capture_default_str();
-  cmd->add_option("--channel", flags->channel, "0-based channel to use (default: mean of all channels)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--resampler", flags->resampler,
-                  "auto (sinc for seed, soxr for vggish), soxr (libsoxr HQ) or sinc (torchaudio's)")
-      ->check(CLI::IsMember({"auto", "soxr", "sinc"}))
-      ->capture_default_str();
+  add_frontend_flags(cmd, flags->frontend);
   cmd->add_option("--index", flags->index, "Also write a CSV index: row,file,patch,start_s");
   cmd->add_flag("--no-cache", flags->no_cache, "Neither read nor write the feature cache");
   cmd->callback([flags, &global] {
     FeaturesCommandOptions opts;
     opts.files = find_audio_files(flags->inputs);
-    opts.params = frontend_params(*flags);
+    opts.params = flags->frontend.params();
     opts.out_npy = flags->out;
     opts.index_csv = flags->index;
     opts.cache_dir = flags->no_cache ? std::string() : global.resolved_cache_dir();

@@ -4,15 +4,6 @@
 
 namespace pelagos::cli {
 
-void add_train_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "train", "Train a classifier with given hyperparameters", 4);
-}
-void add_evaluate_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "evaluate", "Evaluate a model bundle on a split", 4);
-}
-void add_predict_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "predict", "Classify recordings in a sliding window", 4);
-}
 void add_tune_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "tune", "Hyperparameter search over the classifier", 5);
 }

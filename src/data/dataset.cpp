@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-#include "data/audio_names.h"
+#include "audio/audio_files.h"
 #include "data/metadata_columns.h"
 #include "data/table.h"
 #include "pelagos/error.h"

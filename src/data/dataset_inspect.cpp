@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <thread>
 
-#include "data/audio_names.h"
+#include "audio/audio_files.h"
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
 #include "pelagos/frontend.h"

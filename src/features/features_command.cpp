@@ -7,19 +7,12 @@
 
 #include "pelagos/feature_pipeline.h"
 #include "util/atomic_file.h"
+#include "util/csv_field.h"
 #include "util/npy.h"
 #include "util/torch_command.h"
 
 namespace pelagos {
 namespace {
-
-// RFC 4180: quote a field holding a comma, quote or line break.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 void write_index(const std::string& path, const std::vector<std::string>& files, const ClipFeatures& f) {
   std::string text = "row,file,patch,start_s\n";
