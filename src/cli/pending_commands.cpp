@@ -4,20 +4,8 @@
 
 namespace pelagos::cli {
 
-void add_features_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "features", "Write log-mel patches (N x 96 x 64) as .npy", 3);
-}
-void add_cache_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "cache", "Show or clear the feature cache", 3);
-}
 void add_weights_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "weights", "Fetch or check pretrained VGGish weights", 4);
-}
-void add_train_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "train", "Train a classifier with given hyperparameters", 4);
-}
-void add_evaluate_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "evaluate", "Evaluate a model bundle on a split", 4);
 }
 void add_predict_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "predict", "Classify recordings in a sliding window", 4);

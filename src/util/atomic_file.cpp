@@ -50,8 +50,8 @@ void AtomicFile::write(const void* data, size_t size) {
   }
 }
 
-void AtomicFile::commit() {
-  if (fsync(fd_) != 0)
+void AtomicFile::commit(bool flush_to_disk) {
+  if (flush_to_disk && fsync(fd_) != 0)
     throw Error(fmt::format("{}: flushing to disk failed ({}); the previous file, if any, is unchanged.",
                             target_path_, std::strerror(errno)));
   close(fd_);

@@ -16,7 +16,10 @@ class AtomicFile {
 
   void write(const void* data, size_t size);
   void write(std::string_view text) { write(text.data(), text.size()); }
-  void commit();  // fsync + rename; throws pelagos::Error naming the target on failure
+  // fsync + rename; throws pelagos::Error naming the target on failure. Pass
+  // false for caches whose entries carry their own checksum: the rename stays
+  // atomic for readers, only durability across a power loss is given up.
+  void commit(bool flush_to_disk = true);
   const std::string& temp_path() const { return temp_path_; }
 
  private:

@@ -1,0 +1,45 @@
+#include "model/classifier.h"
+
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/utils.h>
+
+namespace pelagos {
+
+ClassifierImpl::ClassifierImpl(VGGish& base, const TrainParams& params, int num_classes)
+    : first_trainable_(first_trainable_module(params.trainable_layers)), num_classes_(num_classes) {
+  torch::nn::Sequential t;
+  auto it = base->features->begin() + first_trainable_;
+  for (int i = first_trainable_; i < kFeatureModules; ++i, ++it) t->push_back(it->clone());
+  tail = register_module("tail", t);
+
+  torch::nn::Sequential h;
+  int64_t in = kFeatureSize;
+  for (int layer = 0; layer < params.num_hidden_layers; ++layer) {
+    h->push_back(torch::nn::Linear(in, params.neurons));
+    h->push_back(torch::nn::LayerNorm(torch::nn::LayerNormOptions({params.neurons})));
+    h->push_back(torch::nn::ReLU());
+    h->push_back(torch::nn::Dropout(params.dropout));
+    in = params.neurons;
+  }
+  h->push_back(torch::nn::Linear(in, num_classes));
+  head = register_module("head", h);
+}
+
+torch::Tensor ClassifierImpl::forward(torch::Tensor prefix_output) {
+  torch::Tensor x = tail->is_empty() ? std::move(prefix_output) : tail->forward(prefix_output);
+  return head->forward(x.flatten(1));  // channels-first, as the original's x.view(N, -1)
+}
+
+torch::Tensor classify_patches(VGGish& base, Classifier& classifier, const torch::Tensor& patches) {
+  torch::Tensor prefix;
+  {
+    torch::NoGradGuard no_grad;
+    prefix = base->features_range(patches, 0, classifier->first_trainable());
+  }
+  return classifier->forward(prefix);
+}
+
+}  // namespace pelagos

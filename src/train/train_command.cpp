@@ -1,0 +1,84 @@
+// `pelagos train`: features for train (+ validate), the frozen prefix once,
+// the trainer with one progress line per epoch, then the model bundle.
+#include "train/train_command.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "model/bundle.h"
+#include "model/runtime.h"
+#include "train/dataset_patches.h"
+#include "train/prefix_features.h"
+#include "train/trainer.h"
+#include "util/torch_command.h"
+
+namespace pelagos {
+
+int run_train(const TrainCommandOptions& options) {
+  configure_threads(options.threads);
+  const torch::Device device = resolve_device(options.device);
+  const Dataset dataset = load_dataset(options.dataset);
+  if (!options.quiet)
+    for (const auto& w : dataset.warnings) std::cerr << "warning: " << w << "\n";
+
+  FeatureOptions fo;
+  fo.cache_dir = options.cache_dir;
+  fo.threads = options.threads;
+  fo.quiet = options.quiet;
+  const PatchSet train = load_split_patches(dataset, "train", options.frontend, fo);
+  const bool has_validate = dataset.split("validate") && !dataset.split("validate")->clips.empty();
+  const PatchSet validate = has_validate ? load_split_patches(dataset, "validate", options.frontend, fo) : PatchSet{};
+  configure_threads(options.threads);
+
+  BaseNetwork base = make_base_network({options.weights_path, options.random_init, options.init_seed});
+  if (!options.quiet)
+    std::cerr << fmt::format("train: {} clips ({} patches), validate: {} clips; {} species; base: {}\n",
+                             train.num_clips(), train.num_patches(), validate.num_clips(),
+                             dataset.labels.names.size(), base.describe());
+
+  PrefixCache prefixes(options.cache_dir);
+  const int first = first_trainable_module(options.params.trainable_layers);
+  const std::string fingerprint = options.frontend.fingerprint();
+  SplitInputs train_in{&train, prefixes.get(base.net, base.identity, fingerprint, train.patches, first)};
+  SplitInputs validate_in{&validate, has_validate ? prefixes.get(base.net, base.identity, fingerprint,
+                                                                 validate.patches, first)
+                                                  : torch::Tensor()};
+
+  TrainerOptions to;
+  to.device = device;
+  to.detect_anomaly = options.detect_anomaly;
+  to.progress = options.quiet ? nullptr : &std::cerr;
+  Trainer trainer(base.net, options.params, static_cast<int>(dataset.labels.names.size()), to);
+  const TrainResult result = trainer.fit(train_in, has_validate ? &validate_in : nullptr);
+
+  nlohmann::json epochs = nlohmann::json::array();
+  for (const EpochStats& e : result.epochs)
+    epochs.push_back({{"epoch", e.epoch},
+                      {"loss", e.loss},
+                      {"train_accuracy", e.train_acc},
+                      {"validate_accuracy", std::isnan(e.val_acc) ? nlohmann::json() : nlohmann::json(e.val_acc)},
+                      {"seconds", e.seconds},
+                      {"examples_per_s", e.examples_per_s}});
+  BundleInfo info;
+  info.labels = dataset.labels.names;
+  info.frontend = options.frontend;
+  info.params = options.params;
+  info.base_weights = base.provenance;
+  const double val_acc = result.epochs.back().val_acc;
+  info.metrics = {{"epochs", epochs},
+                  {"validate_accuracy", std::isnan(val_acc) ? nlohmann::json() : nlohmann::json(val_acc)},
+                  {"train_examples_per_s", result.train_seconds > 0 ? result.train_examples / result.train_seconds
+                                                                    : 0.0},
+                  {"train_clips", train.num_clips()},
+                  {"train_patches", train.num_patches()}};
+  save_bundle(options.out, info, trainer.classifier());
+  if (has_validate) std::cout << fmt::format("validate accuracy: {:.4f}\n", val_acc);
+  if (!options.quiet) std::cerr << fmt::format("model written to {}\n", options.out);
+  return 0;
+}
+
+}  // namespace pelagos
+
+PELAGOS_TORCH_COMMAND(train, pelagos::TrainCommandOptions, pelagos::run_train)

@@ -1,0 +1,30 @@
+// Options of `pelagos train`, filled by the CLI (src/cli/cmd_train.cpp) and run
+// in pelagos_torch (train_command.cpp). Torch-free.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "pelagos/dataset.h"
+#include "pelagos/frontend.h"
+#include "pelagos/train.h"
+
+namespace pelagos {
+
+struct TrainCommandOptions {
+  DatasetOptions dataset;
+  FrontendParams frontend;   // validated
+  TrainParams params;        // validated (params.json + flags)
+  std::string weights_path;  // --weights
+  bool random_init = false;  // --init random
+  uint64_t init_seed = 0;    // --seed
+  std::string out;           // model bundle
+  std::string cache_dir;     // empty: no feature / prefix cache on disk
+  int threads = 0;
+  std::string device = "auto";
+  bool detect_anomaly = false;
+  bool quiet = false;
+};
+
+int run_train(const TrainCommandOptions& options);
+
+}  // namespace pelagos
