@@ -16,9 +16,6 @@ void add_embed_command(CLI::App& app, GlobalOptions&) {
 void add_tune_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "tune", "Hyperparameter search over the classifier", 5);
 }
-void add_study_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "study", "Optuna-style study ask/tell/best/export", 5);
-}
 void add_report_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "report", "Write an HTML report of a study and a model", 9);
 }

@@ -10,7 +10,10 @@
 namespace pelagos::tune {
 namespace {
 constexpr double kEps = 1e-12;
-constexpr double kLogSqrt2Pi = 0.91893853320467274178;
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;
+// Beyond this many sigmas a kernel adds less than 1e-19 of its peak; such
+// terms are skipped (if every kernel is that far, log space takes over).
+constexpr double kFarZ = 9.0;
 constexpr double kSigma0Magnitude = 0.2;  // Scott's-rule factor for multivariate bandwidths
 
 size_t pick(const std::vector<double>& cumulative, double u) {
@@ -44,7 +47,7 @@ ParzenEstimator::ParzenEstimator(const std::vector<const Distribution*>& distrib
   dims_.reserve(distributions.size());
   for (size_t p = 0; p < distributions.size(); ++p) {
     const Distribution* d = distributions[p];
-    Dim dim{d, ParamTransform(*d), d->kind == Distribution::Kind::Categorical, {}, {}, {}, 0, {}, {}};
+    Dim dim{d, ParamTransform(*d), d->kind == Distribution::Kind::Categorical, {}, {}, {}, {}, 0, {}, {}};
     if (dim.categorical)
       fit_categorical(dim, observations[p], params);
     else
@@ -91,10 +94,21 @@ void ParzenEstimator::fit_numerical(Dim& dim, const std::vector<double>& obs, co
   for (double& sigma : dim.sigmas) sigma = std::clamp(sigma, min_sigma, max_sigma);
   if (with_prior_) dim.sigmas[n] = high - low;
 
+  // log of each kernel's normaliser: truncation mass, and for densities
+  // (no step) 1/(sigma sqrt(2 pi)) (Optuna 3.1.0 omits the 1/sigma).
   dim.log_norm.resize(m);
+  dim.coef.resize(m);
   for (size_t j = 0; j < m; ++j) {
-    double a = (low - dim.mus[j]) / dim.sigmas[j], b = (high - dim.mus[j]) / dim.sigmas[j];
-    dim.log_norm[j] = -truncnorm::log_gauss_mass(a, b);
+    const double a = (low - dim.mus[j]) / dim.sigmas[j], b = (high - dim.mus[j]) / dim.sigmas[j];
+    // Centres lie inside [low, high] and sigma <= high - low, so the mass is
+    // at least ~0.34 and needs no log-space care.
+    const double mass = a < 0.0 && b > 0.0 ? 1.0 - (a > -kFarZ ? truncnorm::ndtr(a) : 0.0) -
+                                                 (b < kFarZ ? truncnorm::ndtr(-b) : 0.0)
+                                           : truncnorm::gauss_mass(a, b);
+    double factor = 1.0 / mass;
+    if (!dim.transform.q) factor *= kInvSqrt2Pi / (include_scale_ ? dim.sigmas[j] : 1.0);
+    dim.log_norm[j] = std::log(factor);
+    dim.coef[j] = weights_[j] * factor;
   }
 }
 
@@ -157,9 +171,7 @@ void ParzenEstimator::add_log_density(const Dim& dim, double x, std::vector<doub
   if (!dim.transform.q) {
     for (size_t j = 0; j < m; ++j) {
       const double z = (t - dim.mus[j]) / dim.sigmas[j];
-      double v = -0.5 * z * z - kLogSqrt2Pi + dim.log_norm[j];
-      if (include_scale_) v -= std::log(dim.sigmas[j]);
-      acc[j] += v;
+      acc[j] += -0.5 * z * z + dim.log_norm[j];
     }
     return;
   }
@@ -169,41 +181,96 @@ void ParzenEstimator::add_log_density(const Dim& dim, double x, std::vector<doub
   for (size_t j = 0; j < m; ++j) {
     const double inv = 1.0 / dim.sigmas[j];
     const double a = (lo - dim.mus[j]) * inv, b = (hi - dim.mus[j]) * inv;
-    const double mass = truncnorm::gauss_mass(a, b);
+    const double mass = a < 0.0 && b > 0.0 ? 1.0 - (a > -kFarZ ? truncnorm::ndtr(a) : 0.0) -
+                                                 (b < kFarZ ? truncnorm::ndtr(-b) : 0.0)
+                                           : truncnorm::gauss_mass(a, b);
     const double log_mass = mass > 1e-280 ? std::log(mass) : truncnorm::log_gauss_mass(a, b);
     acc[j] += log_mass + dim.log_norm[j];
   }
 }
 
-void ParzenEstimator::log_pdf(const std::vector<std::vector<double>>& samples, std::vector<double>& out) const {
-  const size_t n = samples.empty() ? 0 : samples.front().size();
-  out.resize(n);
+double ParzenEstimator::log_pdf_one(const std::vector<std::vector<double>>& samples, size_t i) const {
   acc_.resize(weights_.size());
-  for (size_t i = 0; i < n; ++i) {
-    // A univariate candidate equal to an earlier one has the same density.
-    if (dims_.size() == 1) {
-      size_t same = i;
-      for (size_t k = 0; k < i; ++k)
-        if (samples[0][k] == samples[0][i]) {
-          same = k;
-          break;
-        }
-      if (same != i) {
-        out[i] = out[same];
-        continue;
+  std::copy(log_weights_.begin(), log_weights_.end(), acc_.begin());
+  for (size_t p = 0; p < dims_.size(); ++p) add_log_density(dims_[p], samples[p][i], acc_);
+  const double top = *std::max_element(acc_.begin(), acc_.end());
+  if (!std::isfinite(top)) return top;
+  double sum = 0.0;
+  for (double v : acc_) sum += std::exp(v - top);
+  return top + std::log(sum);
+}
+
+void ParzenEstimator::log_pdf_univariate(const std::vector<double>& xs, std::vector<double>& out) const {
+  const Dim& dim = dims_[0];
+  const size_t m = weights_.size();
+  distinct_.assign(xs.begin(), xs.end());
+  std::sort(distinct_.begin(), distinct_.end());
+  distinct_.erase(std::unique(distinct_.begin(), distinct_.end()), distinct_.end());
+  const size_t u = distinct_.size();
+  sums_.assign(u, 0.0);
+  if (dim.categorical) {
+    for (size_t k = 0; k < u; ++k) {
+      const auto c = static_cast<size_t>(distinct_[k]);
+      for (size_t j = 0; j < m; ++j) sums_[k] += weights_[j] * dim.probs[j * dim.n_choices + c];
+    }
+  } else if (!dim.transform.q) {
+    for (size_t k = 0; k < u; ++k) {
+      const double t = dim.transform.to_space(distinct_[k]);
+      for (size_t j = 0; j < m; ++j) {
+        const double z = (t - dim.mus[j]) / dim.sigmas[j];
+        if (std::abs(z) < kFarZ) sums_[k] += dim.coef[j] * std::exp(-0.5 * z * z);
       }
     }
-    std::copy(log_weights_.begin(), log_weights_.end(), acc_.begin());
-    for (size_t p = 0; p < dims_.size(); ++p) add_log_density(dims_[p], samples[p][i], acc_);
-    const double top = *std::max_element(acc_.begin(), acc_.end());
-    if (!std::isfinite(top)) {
-      out[i] = top;
-      continue;
+  } else {
+    // Cell k is [edges_[cell_lo_[k]], edges_[cell_hi_[k]]]; adjacent cells share an edge.
+    const double half = 0.5 * *dim.transform.q;
+    edges_.clear();
+    for (double x : distinct_) {
+      const double t = dim.transform.to_space(x);
+      edges_.push_back(std::max(t - half, dim.transform.low));
+      edges_.push_back(std::min(t + half, dim.transform.high));
     }
-    double sum = 0.0;
-    for (double v : acc_) sum += std::exp(v - top);
-    out[i] = top + std::log(sum);
+    std::sort(edges_.begin(), edges_.end());
+    edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
+    cell_lo_.resize(u);
+    cell_hi_.resize(u);
+    for (size_t k = 0; k < u; ++k) {
+      const double t = dim.transform.to_space(distinct_[k]);
+      cell_lo_[k] = static_cast<size_t>(std::lower_bound(edges_.begin(), edges_.end(), std::max(t - half, dim.transform.low)) - edges_.begin());
+      cell_hi_[k] = static_cast<size_t>(std::lower_bound(edges_.begin(), edges_.end(), std::min(t + half, dim.transform.high)) - edges_.begin());
+    }
+    tails_.resize(edges_.size());
+    for (size_t j = 0; j < m; ++j) {
+      // The smaller tail at each edge, ndtr(-|z|): one erfc per edge, exact in both tails.
+      const double inv = 1.0 / dim.sigmas[j];
+      for (size_t e = 0; e < edges_.size(); ++e) {
+        const double z = std::abs((edges_[e] - dim.mus[j]) * inv);
+        tails_[e] = z < kFarZ ? truncnorm::ndtr(-z) : 0.0;
+      }
+      for (size_t k = 0; k < u; ++k) {
+        const double za = edges_[cell_lo_[k]] - dim.mus[j], zb = edges_[cell_hi_[k]] - dim.mus[j];
+        const double ta = tails_[cell_lo_[k]], tb = tails_[cell_hi_[k]];
+        const double mass = zb <= 0.0 ? tb - ta : za > 0.0 ? ta - tb : 1.0 - ta - tb;
+        sums_[k] += dim.coef[j] * mass;
+      }
+    }
   }
+  out.resize(xs.size());
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const size_t k = static_cast<size_t>(std::lower_bound(distinct_.begin(), distinct_.end(), xs[i]) - distinct_.begin());
+    // Underflow (a value far in every kernel's tail): redo it in log space.
+    out[i] = sums_[k] > 1e-280 ? std::log(sums_[k]) : log_pdf_one({xs}, i);
+  }
+}
+
+void ParzenEstimator::log_pdf(const std::vector<std::vector<double>>& samples, std::vector<double>& out) const {
+  if (dims_.size() == 1) {
+    log_pdf_univariate(samples[0], out);
+    return;
+  }
+  const size_t n = samples.empty() ? 0 : samples.front().size();
+  out.resize(n);
+  for (size_t i = 0; i < n; ++i) out[i] = log_pdf_one(samples, i);
 }
 
 }  // namespace pelagos::tune

@@ -29,6 +29,7 @@ class ParzenEstimator {
     ParamTransform transform;
     bool categorical;
     std::vector<double> mus, sigmas, log_norm;  // numerical, per component
+    std::vector<double> coef;                   // weight x normaliser, linear (univariate)
     size_t n_choices = 0;
     std::vector<double> probs, log_probs;       // categorical, component-major rows
   };
@@ -36,6 +37,11 @@ class ParzenEstimator {
   void fit_categorical(Dim& dim, const std::vector<double>& obs, const TPEParams& params) const;
   // Adds log p(x | component j) for every component j to acc.
   void add_log_density(const Dim& dim, double x, std::vector<double>& acc) const;
+  // log p(x) by log-sum-exp over the components (any number of dimensions).
+  double log_pdf_one(const std::vector<std::vector<double>>& samples, size_t i) const;
+  // One dimension: the mixture summed in linear space, once per distinct
+  // value, sharing the kernel CDFs between neighbouring grid cells.
+  void log_pdf_univariate(const std::vector<double>& xs, std::vector<double>& out) const;
 
   size_t n_obs_ = 0;
   bool with_prior_ = true;
@@ -43,6 +49,8 @@ class ParzenEstimator {
   std::vector<double> weights_, log_weights_, cumulative_;
   std::vector<Dim> dims_;
   mutable std::vector<double> acc_;  // scratch for log_pdf
+  mutable std::vector<double> distinct_, edges_, tails_, sums_;
+  mutable std::vector<size_t> cell_lo_, cell_hi_, slot_;
 };
 
 }  // namespace pelagos::tune

@@ -181,6 +181,15 @@ class MemoryStorage final : public Storage {
     return study(study_id).trials;
   }
 
+  void refresh_trials(int64_t study_id, std::vector<FrozenTrial>& trials) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::vector<FrozenTrial>& stored = study(study_id).trials;
+    if (trials.size() > stored.size()) trials.clear();
+    for (size_t i = 0; i < trials.size(); ++i)
+      if (trials[i].trial_id != stored[i].trial_id || !is_finished(trials[i].state)) trials[i] = stored[i];
+    trials.insert(trials.end(), stored.begin() + static_cast<std::ptrdiff_t>(trials.size()), stored.end());
+  }
+
   int count_trials(int64_t study_id, std::optional<TrialState> state) override {
     std::lock_guard<std::mutex> lock(mutex_);
     const StudyRecord& s = study(study_id);

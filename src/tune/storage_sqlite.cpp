@@ -1,11 +1,597 @@
-// Placeholder so this branch links; the sqlite branch's implementation replaces this file.
+// Storage on an SQLite file in Optuna 3.1's relational schema: Optuna can open
+// what pelagos writes and the other way round, and several processes (pelagos
+// or Optuna) can share one file. Every read-modify-write runs inside
+// BEGIN IMMEDIATE, so trial numbers are unique and a finished trial never
+// changes state again. WAL + synchronous=NORMAL: readers never block the
+// writer, and a commit survives a killed process without an fsync per call.
+#include "tune/storage_sqlite.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <unordered_map>
+
 #include "pelagos/error.h"
-#include "pelagos/tune/storage.h"
+#include "tune/optuna_schema.h"
+#include "tune/optuna_sql_values.h"
+#include "tune/sqlite_db.h"
 
 namespace pelagos::tune {
+namespace {
 
-std::unique_ptr<Storage> make_sqlite_storage(const std::string&) {
-  throw NotImplemented("sqlite storage");
+namespace fs = std::filesystem;
+using sql::Stmt;
+using sql::Transaction;
+
+void check_location(const std::string& path) {
+  if (path == ":memory:") return;
+  const fs::path p(path);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw Error(fmt::format("the folder {} for the study database {} does not exist; create it first or choose "
+                            "another --storage path",
+                            dir.string(), path));
+  if (fs::exists(p, ec) && fs::is_directory(p, ec))
+    throw Error(fmt::format("the study database path {} is a folder; give a file name such as {}/study.db", path,
+                            path));
+  // SQLite writes its -wal and -shm files beside the database, so the folder
+  // must be writable even when the file exists.
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw Error(fmt::format("the folder {} of the study database {} is not writable; pelagos needs to create the "
+                            "file and SQLite's -wal/-shm files there. Choose a writable location.",
+                            dir.string(), path));
+  if (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0)
+    throw Error(fmt::format("the study database {} is read-only; pelagos needs write access to it", path));
+}
+
+class SqliteStorage final : public Storage {
+ public:
+  SqliteStorage(const std::string& path, int busy_timeout_ms) : db_(path, busy_timeout_ms) {
+    std::string current;
+    {
+      Stmt mode(db_, "PRAGMA journal_mode");
+      if (mode.step()) current = mode.text(0);
+    }  // finalized here: journal_mode cannot change while a statement is open
+    if (current != "wal" && current != "memory") {
+      Stmt set(db_, "PRAGMA journal_mode=WAL");
+      set.run();
+    }
+    db_.exec("PRAGMA synchronous=NORMAL");
+    optuna_schema::ensure(db_);
+  }
+
+  // ---- studies ------------------------------------------------------------
+
+  int64_t create_study(const std::string& name, StudyDirection direction) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    if (find_study_id(name))
+      throw Error(fmt::format("a study named '{}' already exists in {}; choose another --study-name, or reuse it "
+                              "(e.g. `study create --skip-if-exists`)",
+                              name, db_.path()));
+    Stmt(db_, "INSERT INTO studies (study_name) VALUES (?)").bind(1, name).run();
+    const int64_t id = db_.last_insert_rowid();
+    Stmt(db_, "INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)")
+        .bind(1, std::string(to_string(direction)))
+        .bind(2, id)
+        .run();
+    tx.commit();
+    return id;
+  }
+
+  std::optional<int64_t> find_study(const std::string& name) override { return find_study_id(name); }
+
+  void delete_study(int64_t study_id) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    require_study(study_id);
+    for (const char* table : {"trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes",
+                              "trial_system_attributes", "trial_heartbeats"}) {
+      const std::string q = fmt::format(
+          "DELETE FROM {} WHERE trial_id IN (SELECT trial_id FROM trials WHERE study_id = ?)", table);
+      Stmt(db_, q.c_str()).bind(1, study_id).run();
+    }
+    for (const char* table : {"trials", "study_directions", "study_user_attributes", "study_system_attributes",
+                              "studies"}) {
+      const std::string q = fmt::format("DELETE FROM {} WHERE study_id = ?", table);
+      Stmt(db_, q.c_str()).bind(1, study_id).run();
+    }
+    tx.commit();
+  }
+
+  std::string study_name(int64_t study_id) override {
+    Stmt q(db_, "SELECT study_name FROM studies WHERE study_id = ?");
+    q.bind(1, study_id);
+    if (!q.step()) throw no_study(study_id);
+    return q.text(0);
+  }
+
+  StudyDirection study_direction(int64_t study_id) override {
+    const auto dirs = directions(study_id);
+    if (dirs.size() != 1)
+      throw Error(fmt::format("study '{}' in {} has {} objectives; pelagos handles single-objective studies only",
+                              study_name(study_id), db_.path(), dirs.size()));
+    return dirs.front();
+  }
+
+  std::vector<StudySummary> list_studies() override {
+    Transaction tx(db_, Transaction::Mode::Read);
+    std::vector<StudySummary> out;
+    Stmt q(db_, "SELECT study_id, study_name FROM studies ORDER BY study_id");
+    while (q.step()) {
+      StudySummary s;
+      s.study_id = q.i64(0);
+      s.name = q.text(1);
+      const auto dirs = directions(s.study_id);
+      if (!dirs.empty()) s.direction = dirs.front();
+      s.n_trials = count_trials(s.study_id, std::nullopt);
+      if (dirs.size() == 1) {
+        if (auto best = best_trial_id(s.study_id, s.direction)) s.best_trial = get_trial(*best);
+      }
+      Stmt start(db_, "SELECT MIN(datetime_start) FROM trials WHERE study_id = ?");
+      start.bind(1, s.study_id);
+      if (start.step() && !start.is_null(0)) s.datetime_start = optuna_sql::parse_datetime(start.text(0));
+      out.push_back(std::move(s));
+    }
+    tx.commit();
+    return out;
+  }
+
+  void set_study_user_attr(int64_t study_id, const std::string& key, const nlohmann::json& value) override {
+    set_study_attr("study_user_attributes", study_id, key, value);
+  }
+  void set_study_system_attr(int64_t study_id, const std::string& key, const nlohmann::json& value) override {
+    set_study_attr("study_system_attributes", study_id, key, value);
+  }
+  std::map<std::string, nlohmann::json> study_user_attrs(int64_t study_id) override {
+    return study_attrs("study_user_attributes", study_id);
+  }
+  std::map<std::string, nlohmann::json> study_system_attrs(int64_t study_id) override {
+    return study_attrs("study_system_attributes", study_id);
+  }
+
+  // ---- trials -------------------------------------------------------------
+
+  FrozenTrial create_trial(int64_t study_id, const FrozenTrial* tmpl) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    require_study(study_id);
+    // Optuna's number: how many trials of the study came before this one. The
+    // write lock makes count + insert atomic across processes.
+    Stmt count(db_, "SELECT COUNT(*) FROM trials WHERE study_id = ?");
+    count.bind(1, study_id).step();
+    const int64_t number = count.i64(0);
+    const auto now = optuna_sql::format_datetime(Clock::now());
+    Stmt ins(db_,
+             "INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) "
+             "VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, number).bind(2, study_id);
+    if (!tmpl) {
+      ins.bind(3, std::string(to_string(TrialState::Running))).bind(4, now).bind_null(5);
+    } else {
+      ins.bind(3, std::string(to_string(tmpl->state)));
+      if (tmpl->datetime_start) {
+        ins.bind(4, optuna_sql::format_datetime(*tmpl->datetime_start));
+      } else {
+        ins.bind_null(4);
+      }
+      if (tmpl->datetime_complete) {
+        ins.bind(5, optuna_sql::format_datetime(*tmpl->datetime_complete));
+      } else {
+        ins.bind_null(5);
+      }
+    }
+    ins.run();
+    const int64_t trial_id = db_.last_insert_rowid();
+    if (tmpl) {
+      if (tmpl->value) write_value(trial_id, *tmpl->value);
+      for (const auto& [name, internal] : tmpl->params) {
+        const auto it = tmpl->distributions.find(name);
+        if (it == tmpl->distributions.end())
+          throw Error(fmt::format("enqueued trial parameter '{}' has no distribution", name));
+        write_param(trial_id, name, internal, it->second);
+      }
+      for (const auto& [step, v] : tmpl->intermediate_values) write_intermediate(trial_id, step, v);
+      for (const auto& [key, v] : tmpl->user_attrs) write_trial_attr("trial_user_attributes", trial_id, key, v);
+      for (const auto& [key, v] : tmpl->system_attrs) write_trial_attr("trial_system_attributes", trial_id, key, v);
+    }
+    tx.commit();
+    return get_trial(trial_id);
+  }
+
+  std::optional<FrozenTrial> claim_waiting_trial(int64_t study_id) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    Stmt q(db_, "SELECT trial_id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY trial_id LIMIT 1");
+    q.bind(1, study_id);
+    if (!q.step()) return std::nullopt;
+    const int64_t trial_id = q.i64(0);
+    Stmt(db_, "UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ?")
+        .bind(1, optuna_sql::format_datetime(Clock::now()))
+        .bind(2, trial_id)
+        .run();
+    tx.commit();
+    return get_trial(trial_id);
+  }
+
+  void set_trial_param(int64_t trial_id, const std::string& name, double internal_value,
+                       const Distribution& distribution) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    require_updatable(trial_id);
+    write_param(trial_id, name, internal_value, distribution);
+    tx.commit();
+  }
+
+  bool set_trial_state_value(int64_t trial_id, TrialState state, std::optional<double> value) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    const TrialState current = trial_state(trial_id);
+    if (is_finished(current)) return false;
+    if (state == TrialState::Running && current != TrialState::Waiting) return false;
+    if (value) write_value(trial_id, *value);
+    // As Optuna: RUNNING (from WAITING) restarts the clock, a final state stops it.
+    Stmt(db_,
+         "UPDATE trials SET state = ?1, "
+         "datetime_start = CASE WHEN ?1 = 'RUNNING' THEN ?2 ELSE datetime_start END, "
+         "datetime_complete = CASE WHEN ?3 THEN ?2 ELSE datetime_complete END WHERE trial_id = ?4")
+        .bind(1, std::string(to_string(state)))
+        .bind(2, optuna_sql::format_datetime(Clock::now()))
+        .bind(3, static_cast<int64_t>(is_finished(state)))
+        .bind(4, trial_id)
+        .run();
+    tx.commit();
+    return true;
+  }
+
+  void set_trial_intermediate_value(int64_t trial_id, int64_t step, double value) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    require_updatable(trial_id);
+    write_intermediate(trial_id, step, value);
+    tx.commit();
+  }
+
+  void set_trial_user_attr(int64_t trial_id, const std::string& key, const nlohmann::json& value) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    require_updatable(trial_id);
+    write_trial_attr("trial_user_attributes", trial_id, key, value);
+    tx.commit();
+  }
+
+  void set_trial_system_attr(int64_t trial_id, const std::string& key, const nlohmann::json& value) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    require_updatable(trial_id);
+    write_trial_attr("trial_system_attributes", trial_id, key, value);
+    tx.commit();
+  }
+
+  FrozenTrial get_trial(int64_t trial_id) override {
+    auto trials = load_trials("t.trial_id = ?", trial_id);
+    if (trials.empty()) throw Error(fmt::format("no trial with id {} in {}", trial_id, db_.path()));
+    return std::move(trials.front());
+  }
+
+  std::optional<int64_t> trial_id_from_number(int64_t study_id, int number) override {
+    Stmt q(db_, "SELECT trial_id FROM trials WHERE study_id = ? AND number = ?");
+    q.bind(1, study_id).bind(2, number);
+    if (!q.step()) return std::nullopt;
+    return q.i64(0);
+  }
+
+  std::vector<FrozenTrial> get_all_trials(int64_t study_id) override {
+    return load_trials("t.study_id = ?", study_id);
+  }
+
+  int count_trials(int64_t study_id, std::optional<TrialState> state) override {
+    Stmt q(db_, state ? "SELECT COUNT(*) FROM trials WHERE study_id = ? AND state = ?"
+                      : "SELECT COUNT(*) FROM trials WHERE study_id = ?");
+    q.bind(1, study_id);
+    if (state) q.bind(2, std::string(to_string(*state)));
+    q.step();
+    return static_cast<int>(q.i64(0));
+  }
+
+  // ---- heartbeats -----------------------------------------------------------
+
+  void record_heartbeat(int64_t trial_id) override {
+    // SQLite's CURRENT_TIMESTAMP (UTC, whole seconds), as Optuna writes it.
+    Stmt(db_,
+         "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, CURRENT_TIMESTAMP) "
+         "ON CONFLICT (trial_id) DO UPDATE SET heartbeat = CURRENT_TIMESTAMP")
+        .bind(1, trial_id)
+        .run();
+  }
+
+  std::vector<int> fail_stale_trials(int64_t study_id, double grace_seconds) override {
+    Transaction tx(db_, Transaction::Mode::Write);
+    Stmt q(db_,
+           "SELECT t.trial_id, t.number FROM trials t JOIN trial_heartbeats h ON h.trial_id = t.trial_id "
+           "WHERE t.study_id = ? AND t.state = 'RUNNING' "
+           "AND (julianday('now') - julianday(h.heartbeat)) * 86400.0 > ? ORDER BY t.trial_id");
+    q.bind(1, study_id).bind(2, grace_seconds);
+    std::vector<int> failed;
+    const auto now = optuna_sql::format_datetime(Clock::now());
+    while (q.step()) {
+      Stmt(db_, "UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ?")
+          .bind(1, now)
+          .bind(2, q.i64(0))
+          .run();
+      failed.push_back(static_cast<int>(q.i64(1)));
+    }
+    tx.commit();
+    return failed;
+  }
+
+ private:
+  Error no_study(int64_t study_id) const {
+    return Error(fmt::format("no study with id {} in {} (was it deleted by another process?)", study_id,
+                             db_.path()));
+  }
+
+  std::optional<int64_t> find_study_id(const std::string& name) {
+    Stmt q(db_, "SELECT study_id FROM studies WHERE study_name = ?");
+    q.bind(1, name);
+    if (!q.step()) return std::nullopt;
+    return q.i64(0);
+  }
+
+  void require_study(int64_t study_id) {
+    Stmt q(db_, "SELECT 1 FROM studies WHERE study_id = ?");
+    q.bind(1, study_id);
+    if (!q.step()) throw no_study(study_id);
+  }
+
+  std::vector<StudyDirection> directions(int64_t study_id) {
+    Stmt q(db_, "SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective");
+    q.bind(1, study_id);
+    std::vector<StudyDirection> out;
+    while (q.step()) {
+      const std::string d = q.text(0);
+      if (d == "MINIMIZE") {
+        out.push_back(StudyDirection::Minimize);
+      } else if (d == "MAXIMIZE") {
+        out.push_back(StudyDirection::Maximize);
+      } else {
+        throw Error(fmt::format("study {} in {} has direction '{}'; expected MINIMIZE or MAXIMIZE", study_id,
+                                db_.path(), d));
+      }
+    }
+    if (out.empty()) {
+      require_study(study_id);
+      throw Error(fmt::format("study {} in {} has no direction row; the file is inconsistent", study_id,
+                              db_.path()));
+    }
+    return out;
+  }
+
+  // The COMPLETE trial with the best objective (ties: the earliest trial).
+  std::optional<int64_t> best_trial_id(int64_t study_id, StudyDirection direction) {
+    Stmt q(db_,
+           "SELECT t.trial_id, v.value, v.value_type FROM trials t JOIN trial_values v ON v.trial_id = t.trial_id "
+           "WHERE t.study_id = ? AND t.state = 'COMPLETE' AND v.objective = 0 ORDER BY t.trial_id");
+    q.bind(1, study_id);
+    std::optional<int64_t> best;
+    double best_value = 0.0;
+    while (q.step()) {
+      const double v = optuna_sql::from_stored(q.opt_f64(1), q.text(2));
+      const bool better = direction == StudyDirection::Minimize ? v < best_value : v > best_value;
+      if (!best || better) {
+        best = q.i64(0);
+        best_value = v;
+      }
+    }
+    return best;
+  }
+
+  TrialState trial_state(int64_t trial_id) {
+    Stmt q(db_, "SELECT state FROM trials WHERE trial_id = ?");
+    q.bind(1, trial_id);
+    if (!q.step()) throw Error(fmt::format("no trial with id {} in {}", trial_id, db_.path()));
+    return trial_state_from_string(q.text(0));
+  }
+
+  void require_updatable(int64_t trial_id) {
+    const TrialState s = trial_state(trial_id);
+    if (is_finished(s)) {
+      Stmt q(db_, "SELECT number FROM trials WHERE trial_id = ?");
+      q.bind(1, trial_id).step();
+      throw Error(fmt::format("trial {} is already finished ({}) and cannot be changed", q.i64(0), to_string(s)));
+    }
+  }
+
+  void set_study_attr(const char* table, int64_t study_id, const std::string& key, const nlohmann::json& value) {
+    Transaction tx(db_, Transaction::Mode::Write);
+    require_study(study_id);
+    const std::string q = fmt::format(
+        "INSERT INTO {} (study_id, \"key\", value_json) VALUES (?, ?, ?) "
+        "ON CONFLICT (study_id, \"key\") DO UPDATE SET value_json = excluded.value_json",
+        table);
+    Stmt(db_, q.c_str()).bind(1, study_id).bind(2, key).bind(3, optuna_sql::attr_to_json_text(value)).run();
+    tx.commit();
+  }
+
+  std::map<std::string, nlohmann::json> study_attrs(const char* table, int64_t study_id) {
+    const std::string q = fmt::format("SELECT \"key\", value_json FROM {} WHERE study_id = ?", table);
+    Stmt s(db_, q.c_str());
+    s.bind(1, study_id);
+    std::map<std::string, nlohmann::json> out;
+    while (s.step()) {
+      const std::string key = s.text(0);
+      out[key] = optuna_sql::attr_from_json_text(s.text(1), fmt::format("study attribute '{}'", key));
+    }
+    return out;
+  }
+
+  // The write_* helpers run inside the caller's write transaction.
+
+  void write_value(int64_t trial_id, double value) {
+    const auto stored = optuna_sql::objective_to_stored(value);
+    Stmt(db_,
+         "INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?) "
+         "ON CONFLICT (trial_id, objective) DO UPDATE SET value = excluded.value, value_type = excluded.value_type")
+        .bind(1, trial_id)
+        .bind(2, stored.value)
+        .bind(3, std::string(stored.type))
+        .run();
+  }
+
+  void write_param(int64_t trial_id, const std::string& name, double internal, const Distribution& d) {
+    // As Optuna's check_distribution_compatibility: within a study a parameter
+    // keeps its kind, and a categorical one its choices.
+    Stmt previous(db_,
+                  "SELECT p.distribution_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id "
+                  "WHERE t.study_id = (SELECT study_id FROM trials WHERE trial_id = ?) AND p.param_name = ? LIMIT 1");
+    previous.bind(1, trial_id).bind(2, name);
+    if (previous.step()) {
+      const Distribution& old = distribution(previous.text(0), name);
+      if (old.kind != d.kind)
+        throw Error(fmt::format("parameter '{}' was already used in this study with a different distribution kind "
+                                "({}); a parameter keeps its kind within a study",
+                                name, old.to_json().at("name").get<std::string>()));
+      if (d.kind == Distribution::Kind::Categorical && old != d)
+        throw Error(fmt::format("parameter '{}' was already used in this study with the choices {}; a categorical "
+                                "parameter keeps its choices within a study",
+                                name, old.to_json().at("attributes").at("choices").dump()));
+    }
+    if (!d.contains(internal))
+      throw Error(fmt::format("value {} of parameter '{}' is outside its distribution {}", internal, name,
+                              d.to_json().dump()));
+    Stmt(db_,
+         "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (trial_id, param_name) DO UPDATE SET param_value = excluded.param_value, "
+         "distribution_json = excluded.distribution_json")
+        .bind(1, trial_id)
+        .bind(2, name)
+        .bind(3, internal)
+        .bind(4, optuna_sql::distribution_to_json_text(d))
+        .run();
+  }
+
+  void write_intermediate(int64_t trial_id, int64_t step, double value) {
+    const auto stored = optuna_sql::intermediate_to_stored(value);
+    Stmt(db_,
+         "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) "
+         "VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET "
+         "intermediate_value = excluded.intermediate_value, "
+         "intermediate_value_type = excluded.intermediate_value_type")
+        .bind(1, trial_id)
+        .bind(2, step)
+        .bind(3, stored.value)
+        .bind(4, std::string(stored.type))
+        .run();
+  }
+
+  void write_trial_attr(const char* table, int64_t trial_id, const std::string& key, const nlohmann::json& value) {
+    const std::string q = fmt::format(
+        "INSERT INTO {} (trial_id, \"key\", value_json) VALUES (?, ?, ?) "
+        "ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json",
+        table);
+    Stmt(db_, q.c_str()).bind(1, trial_id).bind(2, key).bind(3, optuna_sql::attr_to_json_text(value)).run();
+  }
+
+  // Distributions repeat across trials; parse each distinct JSON text once.
+  const Distribution& distribution(const std::string& json_text, const std::string& param_name) {
+    auto it = distributions_.find(json_text);
+    if (it != distributions_.end()) return it->second;
+    const nlohmann::json j = optuna_sql::attr_from_json_text(
+        json_text, fmt::format("the distribution of parameter '{}'", param_name));
+    return distributions_.emplace(json_text, Distribution::from_json(j, param_name)).first->second;
+  }
+
+  // Trials matching `where` (on alias t, one int64 parameter), in trial_id
+  // order, read in one snapshot with one query per table. A finished trial
+  // never changes, so it is read in full once per process and then served
+  // from `finished_` (samplers reload the history several times per ask).
+  std::vector<FrozenTrial> load_trials(const char* where, int64_t arg) {
+    Transaction tx(db_, Transaction::Mode::Read);
+    std::vector<FrozenTrial> trials;
+    std::unordered_map<int64_t, size_t> fresh;  // trial_id -> index in `trials`, for those read in full
+    std::string fresh_ids;
+    std::unordered_map<int64_t, std::string> signatures;  // of the fresh finished ones
+    {
+      const std::string q = fmt::format(
+          "SELECT t.trial_id, t.number, t.state, t.datetime_start, t.datetime_complete FROM trials t WHERE {} "
+          "ORDER BY t.trial_id",
+          where);
+      Stmt s(db_, q.c_str());
+      s.bind(1, arg);
+      while (s.step()) {
+        const int64_t id = s.i64(0);
+        // The row's text also guards against a reused trial_id after a deletion.
+        const std::string signature = s.text(2) + '|' + s.text(3) + '|' + s.text(4);
+        const auto cached = finished_.find(id);
+        if (cached != finished_.end() && cached->second.first == signature) {
+          trials.push_back(cached->second.second);
+          continue;
+        }
+        FrozenTrial t;
+        t.trial_id = id;
+        t.number = static_cast<int>(s.i64(1));
+        t.state = trial_state_from_string(s.text(2));
+        if (!s.is_null(3)) t.datetime_start = optuna_sql::parse_datetime(s.text(3));
+        if (!s.is_null(4)) t.datetime_complete = optuna_sql::parse_datetime(s.text(4));
+        fresh[id] = trials.size();
+        fresh_ids += (fresh_ids.empty() ? "" : ",") + std::to_string(id);
+        if (is_finished(t.state)) signatures[id] = signature;
+        trials.push_back(std::move(t));
+      }
+    }
+    if (!fresh.empty()) load_details(trials, fresh, fresh_ids);
+    for (const auto& [id, i] : fresh) {
+      if (!is_finished(trials[i].state)) continue;
+      finished_[id] = {signatures.at(id), trials[i]};
+    }
+    tx.commit();
+    return trials;
+  }
+
+  // Params, values, intermediate values and attributes of the trials `fresh`
+  // points to (their ids, comma-separated, in `ids`).
+  void load_details(std::vector<FrozenTrial>& trials, const std::unordered_map<int64_t, size_t>& fresh,
+                    const std::string& ids) {
+    auto each_row = [&](const char* select, const char* table, auto&& fn) {
+      const std::string q = fmt::format("SELECT {} FROM {} x WHERE x.trial_id IN ({})", select, table, ids);
+      Stmt s(db_, q.c_str());
+      while (s.step()) {
+        const auto it = fresh.find(s.i64(0));
+        if (it != fresh.end()) fn(trials[it->second], s);
+      }
+    };
+    each_row("x.trial_id, x.param_name, x.param_value, x.distribution_json", "trial_params",
+             [&](FrozenTrial& t, Stmt& s) {
+               const std::string name = s.text(1);
+               t.params[name] = s.f64(2);
+               t.distributions.emplace(name, distribution(s.text(3), name));
+             });
+    // Multi-objective studies written by Optuna: objective 0 only (study_direction() refuses them).
+    each_row("x.trial_id, x.objective, x.value, x.value_type", "trial_values", [&](FrozenTrial& t, Stmt& s) {
+      if (s.i64(1) == 0) t.value = optuna_sql::from_stored(s.opt_f64(2), s.text(3));
+    });
+    each_row("x.trial_id, x.step, x.intermediate_value, x.intermediate_value_type", "trial_intermediate_values",
+             [&](FrozenTrial& t, Stmt& s) {
+               t.intermediate_values[s.i64(1)] = optuna_sql::from_stored(s.opt_f64(2), s.text(3));
+             });
+    each_row("x.trial_id, x.\"key\", x.value_json", "trial_user_attributes", [&](FrozenTrial& t, Stmt& s) {
+      const std::string key = s.text(1);
+      t.user_attrs[key] = optuna_sql::attr_from_json_text(s.text(2), fmt::format("user attribute '{}'", key));
+    });
+    each_row("x.trial_id, x.\"key\", x.value_json", "trial_system_attributes", [&](FrozenTrial& t, Stmt& s) {
+      const std::string key = s.text(1);
+      t.system_attrs[key] = optuna_sql::attr_from_json_text(s.text(2), fmt::format("system attribute '{}'", key));
+    });
+  }
+
+  sql::Db db_;
+  std::unordered_map<std::string, Distribution> distributions_;
+  // Finished trials already read: trial_id -> (state|start|complete as stored, trial).
+  std::unordered_map<int64_t, std::pair<std::string, FrozenTrial>> finished_;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> make_sqlite_storage(const std::string& path, int busy_timeout_ms) {
+  check_location(path);
+  return std::make_unique<SqliteStorage>(path, busy_timeout_ms);
+}
+
+std::unique_ptr<Storage> make_sqlite_storage(const std::string& path) {
+  return make_sqlite_storage(path, kSqliteBusyTimeoutMs);
 }
 
 }  // namespace pelagos::tune

@@ -115,8 +115,7 @@ void Trial::report(int64_t step, double value) {
 }
 
 bool Trial::should_prune() {
-  const std::vector<FrozenTrial> trials = study_->storage_.get_all_trials(study_->study_id_);
-  const StudyView view{study_->name_, study_->direction_, trials};
+  const StudyView view{study_->name_, study_->direction_, study_->history()};
   const FrozenTrial before = frozen_;
   const bool prune = study_->pruner_->prune(view, frozen_);
   study_->store_new_system_attrs(before, frozen_);
@@ -178,9 +177,7 @@ Trial Study::start_trial() {
   std::optional<FrozenTrial> frozen = storage_.claim_waiting_trial(study_id_);
   if (!frozen) frozen = storage_.create_trial(study_id_);
   Trial trial(this, *frozen);
-  const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-  const StudyView view{name_, direction_, trials};
-  sampler_->before_trial(view, trial.frozen_);
+  sampler_->before_trial(StudyView{name_, direction_, history()}, trial.frozen_);
   store_new_system_attrs(*frozen, trial.frozen_);
   return trial;
 }
@@ -194,11 +191,12 @@ Trial Study::ask(const SearchSpace& space) {
   for (const auto& [name, dist] : space)
     if (!dist.single() && !(fixed != trial.frozen_.system_attrs.end() && fixed->second.contains(name)))
       relative.emplace(name, dist);
-  const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-  const StudyView view{name_, direction_, trials};
+  const std::vector<FrozenTrial>& trials = history();
   trial.relative_space_ = relative;
-  trial.relative_ = sampler_->sample_relative(view, trial.frozen_, relative);
+  trial.relative_ = sampler_->sample_relative(StudyView{name_, direction_, trials}, trial.frozen_, relative);
+  trial.history_ = &trials;
   for (const auto& [name, dist] : space) trial.suggest(name, dist);
+  trial.history_ = nullptr;
   return trial;
 }
 
@@ -216,19 +214,19 @@ nlohmann::json Study::sample_param(Trial& trial, const std::string& name, const 
     internal = distribution.kind == Distribution::Kind::Categorical ? 0.0 : distribution.low;
   } else {
     if (!trial.relative_) {  // define-by-run: one joint sample over the space seen so far
-      const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-      const StudyView view{name_, direction_, trials};
+      const std::vector<FrozenTrial>& trials = history();
       trial.relative_space_ = intersection_search_space(trials);
-      trial.relative_ = sampler_->sample_relative(view, frozen, trial.relative_space_);
+      trial.relative_ = sampler_->sample_relative(StudyView{name_, direction_, trials}, frozen, trial.relative_space_);
     }
     auto rel = trial.relative_->find(name);
     auto rel_dist = trial.relative_space_.find(name);
     if (rel != trial.relative_->end() && rel_dist != trial.relative_space_.end() && rel_dist->second == distribution) {
       internal = rel->second;
+    } else if (trial.history_) {
+      internal = sampler_->sample_independent(StudyView{name_, direction_, *trial.history_}, frozen, name,
+                                               distribution);
     } else {
-      const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-      const StudyView view{name_, direction_, trials};
-      internal = sampler_->sample_independent(view, frozen, name, distribution);
+      internal = sampler_->sample_independent(StudyView{name_, direction_, history()}, frozen, name, distribution);
     }
   }
   storage_.set_trial_param(frozen.trial_id, name, internal, distribution);
@@ -297,10 +295,7 @@ int Study::optimize(const Objective& objective, std::optional<int> n_trials, std
     if (timeout_s &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= *timeout_s)
       break;
-    {
-      const std::vector<FrozenTrial> trials = storage_.get_all_trials(study_id_);
-      if (sampler_->exhausted(StudyView{name_, direction_, trials})) break;
-    }
+    if (sampler_->exhausted(StudyView{name_, direction_, history()})) break;
     Trial trial = ask();
     ++run;
     double value = 0.0;
@@ -323,14 +318,19 @@ int Study::optimize(const Objective& objective, std::optional<int> n_trials, std
 
 std::optional<FrozenTrial> Study::best_trial() {
   std::optional<FrozenTrial> best;
-  for (FrozenTrial& t : storage_.get_all_trials(study_id_)) {
+  for (const FrozenTrial& t : history()) {
     if (t.state != TrialState::Complete || !t.value) continue;
     if (!best || (direction_ == StudyDirection::Minimize ? *t.value < *best->value : *t.value > *best->value))
-      best = std::move(t);
+      best = t;
   }
   return best;
 }
 
-std::vector<FrozenTrial> Study::trials() { return storage_.get_all_trials(study_id_); }
+std::vector<FrozenTrial> Study::trials() { return history(); }
+
+const std::vector<FrozenTrial>& Study::history() {
+  storage_.refresh_trials(study_id_, history_);
+  return history_;
+}
 
 }  // namespace pelagos::tune

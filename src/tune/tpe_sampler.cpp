@@ -17,20 +17,25 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Values of `names` in the trials `which` that carry all of them.
+// Values of `names` (sorted) in the trials `which` that carry all of them.
+// Both the names and each trial's params are sorted, so one merge per trial
+// finds them all.
 std::vector<std::vector<double>> observations(const StudyView& study, const std::vector<size_t>& which,
                                               const std::vector<std::string>& names) {
   std::vector<std::vector<double>> obs(names.size());
+  for (auto& o : obs) o.reserve(which.size());
   std::vector<double> row(names.size());
   for (size_t i : which) {
     const auto& params = study.trials[i].params;
-    bool complete = true;
-    for (size_t p = 0; p < names.size() && complete; ++p) {
-      auto it = params.find(names[p]);
-      complete = it != params.end();
-      if (complete) row[p] = it->second;
+    auto it = params.begin();
+    size_t found = 0;
+    for (size_t p = 0; p < names.size(); ++p) {
+      while (it != params.end() && it->first < names[p]) ++it;
+      if (it == params.end() || it->first != names[p]) break;
+      row[p] = it->second;
+      ++found;
     }
-    if (!complete) continue;
+    if (found != names.size()) continue;
     for (size_t p = 0; p < names.size(); ++p) obs[p].push_back(row[p]);
   }
   return obs;

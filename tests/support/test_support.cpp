@@ -3,7 +3,10 @@
 #include <sndfile.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <stdexcept>
 
@@ -42,6 +45,27 @@ void write_audio(const std::string& path, const std::vector<float>& interleaved,
   if (!f) throw std::runtime_error("cannot write " + path + ": " + sf_strerror(nullptr));
   sf_writef_float(f, interleaved.data(), static_cast<sf_count_t>(interleaved.size() / static_cast<size_t>(channels)));
   sf_close(f);
+}
+
+CommandResult run_command(const std::string& command) {
+  CommandResult r;
+  FILE* p = popen(command.c_str(), "r");
+  if (!p) throw std::runtime_error("cannot run " + command);
+  char buf[4096];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  return r;
+}
+
+const std::string& optuna_python() {
+  static const std::string python = [] {
+    const std::string candidate = "/usr/bin/python3";
+    if (access(candidate.c_str(), X_OK) != 0) return std::string();
+    return run_command(candidate + " -c 'import optuna' 2>/dev/null").exit_code == 0 ? candidate : std::string();
+  }();
+  return python;
 }
 
 std::vector<float> sine(double hz, double seconds, int sample_rate, double amp) {

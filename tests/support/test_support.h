@@ -39,6 +39,25 @@ class TempDir {
 void write_audio(const std::string& path, const std::vector<float>& interleaved, int sample_rate,
                  int channels = 1, int sf_format = 0);
 
+// Runs `command` through /bin/sh; returns its exit status and stdout (stderr
+// passes through to the test's own).
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+};
+CommandResult run_command(const std::string& command);
+
+// "/usr/bin/python3" when it can import optuna (Debian's python3-optuna), else "".
+const std::string& optuna_python();
+
+// Skips the current test when no Python with Optuna is installed.
+#define PELAGOS_REQUIRE_OPTUNA()                                                              \
+  do {                                                                                        \
+    if (::pelagos::test::optuna_python().empty())                                             \
+      GTEST_SKIP() << "/usr/bin/python3 with optuna is not installed (apt-get install "       \
+                      "python3-optuna); this test cross-checks against Optuna (CI has it).";  \
+  } while (0)
+
 // A sine of `seconds` at `hz`, amplitude `amp`.
 std::vector<float> sine(double hz, double seconds, int sample_rate, double amp = 0.5);
 

@@ -12,7 +12,7 @@ namespace {
 // with TPESampler's defaults (Optuna 3.1.0, which leaves the 1/sigma out of the density).
 TPEParams optuna_310(bool multivariate = false) {
   TPEParams p;
-  p.density_includes_scale = false;
+  EXPECT_FALSE(p.density_includes_scale);  // the default is Optuna 3.1.0's behaviour
   p.multivariate = multivariate;
   return p;
 }
@@ -85,7 +85,8 @@ TEST(ParzenEstimator, MultivariateMatchesOptuna) {
 }
 
 TEST(ParzenEstimator, DensityWithScaleIntegratesToOne) {
-  TPEParams params;  // density_includes_scale = true
+  TPEParams params;
+  params.density_includes_scale = true;
   const Distribution d = Distribution::Float(-2.0, 3.0);
   std::vector<double> grid;
   for (int i = 0; i <= 5000; ++i) grid.push_back(-2.0 + 5.0 * i / 5000);

@@ -48,6 +48,12 @@ class Storage {
   virtual std::optional<int64_t> trial_id_from_number(int64_t study_id, int number) = 0;
   virtual std::vector<FrozenTrial> get_all_trials(int64_t study_id) = 0;
   virtual int count_trials(int64_t study_id, std::optional<TrialState> state = std::nullopt) = 0;
+  // Brings `trials` (this study's trials as get_all_trials or an earlier
+  // refresh returned them) up to date. Finished trials never change, so an
+  // implementation may re-read only the unfinished ones and append new ones;
+  // a sampler then reads a long history without copying it on every ask.
+  // Default: get_all_trials.
+  virtual void refresh_trials(int64_t study_id, std::vector<FrozenTrial>& trials);
 
   // Heartbeats (Optuna's trial_heartbeats table): a RUNNING trial whose last
   // heartbeat is older than grace_seconds belonged to a worker that died; it

@@ -71,13 +71,16 @@ class Trial {
   FrozenTrial frozen_;
   std::optional<std::map<std::string, double>> relative_;  // joint sample, drawn at the first suggest
   SearchSpace relative_space_;
+  // The study's trials as ask(space) read them once for all its parameters.
+  const std::vector<FrozenTrial>* history_ = nullptr;
 };
 
 class Study {
  public:
   using Objective = std::function<double(Trial&)>;
 
-  // Loads the study `name` from `storage` (which must outlive the Study), or
+  // One Study object per thread; parallel workers each open their own on a
+  // shared storage. Loads the study `name` from `storage` (which must outlive the Study), or
   // creates it with `direction`. Loading a study with the other direction
   // throws pelagos::Error. Null sampler: TPESampler; null pruner: MedianPruner.
   Study(Storage& storage, const std::string& name, StudyDirection direction,
@@ -125,6 +128,8 @@ class Study {
   friend class Trial;
   Trial start_trial();
   nlohmann::json sample_param(Trial& trial, const std::string& name, const Distribution& distribution);
+  // The study's trials, refreshed from the storage (finished ones are cached).
+  const std::vector<FrozenTrial>& history();
   // Writes the system attrs `after` added or changed relative to `before`.
   void store_new_system_attrs(const FrozenTrial& before, const FrozenTrial& after);
 
@@ -135,6 +140,7 @@ class Study {
   std::unique_ptr<Sampler> sampler_;
   std::unique_ptr<Pruner> pruner_;
   StudyOptions options_;
+  std::vector<FrozenTrial> history_;
 };
 
 }  // namespace pelagos::tune
