@@ -13,9 +13,6 @@ void add_predict_command(CLI::App& app, GlobalOptions&) {
 void add_embed_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "embed", "Write 128-d VGGish embeddings per patch", 4);
 }
-void add_tune_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "tune", "Hyperparameter search over the classifier", 5);
-}
 void add_report_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "report", "Write an HTML report of a study and a model", 9);
 }
