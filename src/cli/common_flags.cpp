@@ -33,7 +33,7 @@ void add_weights_flags(CLI::App* cmd, WeightsFlags& flags) {
                                   "torchvggish weights .pth (default: the PyTorch hub cache's vggish-10086976.pth)");
   auto* init = cmd->add_option("--init", flags.init, "random: seeded random VGGish weights (NOT pretrained)")
                    ->check(CLI::IsMember({"random"}));
-  cmd->add_option("--seed", flags.seed, "Seed of --init random")->capture_default_str();
+  cmd->add_option("--seed", flags.seed, "Seed of --init random (tune: also the sampler and training seed)")->capture_default_str();
   weights->excludes(init);
 }
 

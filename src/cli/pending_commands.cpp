@@ -4,9 +4,6 @@
 
 namespace pelagos::cli {
 
-void add_tune_command(CLI::App& app, GlobalOptions&) {
-  add_pending_command(app, "tune", "Hyperparameter search over the classifier", 5);
-}
 void add_report_command(CLI::App& app, GlobalOptions&) {
   add_pending_command(app, "report", "Write an HTML report of a study and a model", 9);
 }

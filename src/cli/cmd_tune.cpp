@@ -1,0 +1,86 @@
+// `pelagos tune --data ROOT --storage sqlite:///study.db --study-name NAME --trials 20`:
+// flags and the search space are checked here, before LibTorch loads; the study
+// runs in pelagos_torch (src/train/tune_command.cpp).
+#include <memory>
+
+#include "cli/cli.h"
+#include "cli/common_flags.h"
+#include "pelagos/error.h"
+#include "train/search_space.h"
+#include "train/tune_command.h"
+
+namespace pelagos::cli {
+namespace {
+
+struct TuneFlags {
+  TuneCommandOptions options;
+  FrontendFlags frontend;
+  WeightsFlags weights;
+  std::string space;
+  std::string params;
+  std::string trainable_layers;
+  double timeout_s = 0;
+  bool no_cache = false;
+};
+
+}  // namespace
+
+void add_tune_command(CLI::App& app, GlobalOptions& global) {
+  auto flags = std::make_shared<TuneFlags>();
+  TuneCommandOptions& o = flags->options;
+  CLI::App* cmd = app.add_subcommand("tune", "Hyperparameter search over the classifier (Optuna-compatible study)");
+  cmd->fallthrough();
+  cmd->footer(
+      "Examples:\n"
+      "  pelagos tune --data watkins --storage sqlite:///study.db --study-name watkins --trials 20 --init random\n"
+      "  pelagos tune --data demo --trials 6 --pruner median --space space.json\n"
+      "Running the same command again resumes the study. Start it N times (one database, same study name)\n"
+      "for N workers; --trials counts the study's trials, not each worker's.");
+  add_dataset_flags(*cmd, o.dataset);
+  cmd->add_option("--storage", o.storage, "Optuna storage URL: sqlite:///file.db or memory")->capture_default_str();
+  cmd->add_option("--study-name", o.study_name, "Study to create or resume")->capture_default_str();
+  cmd->add_option("--trials", o.trials, "Total trials of the study (all workers together)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--timeout", flags->timeout_s, "Stop starting new trials after this many seconds")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--sampler", o.sampler, "tpe, tpe-multivariate or random")->capture_default_str();
+  cmd->add_option("--pruner", o.pruner, "none, median, successive-halving or hyperband")->capture_default_str();
+  cmd->add_option("--space", flags->space,
+                  "Search space JSON (Optuna distributions); default: the original system's 8 parameters");
+  cmd->add_option("--params", flags->params, "JSON of fixed training parameters outside the space");
+  cmd->add_option("--objective", o.objective,
+                  "validate (default) or test (reproduces the original's test-set selection; warns)")
+      ->check(CLI::IsMember({"validate", "test"}));
+  cmd->add_flag("--enqueue-original-best", o.enqueue_original_best,
+                "Run the original system's published best parameters as the first trial");
+  cmd->add_option("-o,--out", o.out, "Best model bundle (default: <study-name>.best.pelagos)");
+  add_weights_flags(cmd, flags->weights);
+  add_frontend_flags(cmd, flags->frontend);
+  cmd->add_option("--trainable-layers", flags->trainable_layers, "Last N VGGish modules to fine-tune (0-16 or all)");
+  cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  cmd->add_flag("--no-cache", flags->no_cache, "Neither read nor write the feature and activation caches");
+  cmd->callback([flags, cmd, &global] {
+    TuneCommandOptions opts = flags->options;
+    opts.frontend = flags->frontend.params();
+    opts.base_params = flags->params.empty() ? TrainParams{} : read_train_params(flags->params);
+    if (!flags->trainable_layers.empty())
+      opts.base_params.trainable_layers = parse_trainable_layers(flags->trainable_layers);
+    opts.space = flags->space.empty() ? original_search_space() : read_search_space(flags->space);
+    if (flags->timeout_s > 0) opts.timeout_s = flags->timeout_s;
+    opts.weights_path = flags->weights.path;
+    opts.random_init = flags->weights.init == "random";
+    opts.init_seed = flags->weights.seed;
+    if (cmd->count("--seed") > 0) {
+      opts.seed = flags->weights.seed;
+      opts.base_params.seed = flags->weights.seed;
+    }
+    opts.cache_dir = flags->no_cache ? std::string() : global.resolved_cache_dir();
+    opts.threads = global.threads;
+    opts.device = global.device;
+    opts.quiet = global.quiet;
+    global.exit_code = call_torch_command("tune", &opts);
+  });
+}
+
+}  // namespace pelagos::cli

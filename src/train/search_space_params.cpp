@@ -1,0 +1,60 @@
+// Torch-free (the *_params.cpp rule puts it in pelagos_core).
+#include <fmt/format.h>
+
+#include "pelagos/error.h"
+#include "train/search_space.h"
+#include "util/atomic_file.h"
+
+namespace pelagos {
+
+tune::SearchSpace original_search_space() {
+  using tune::Distribution;
+  return {
+      {"num_hidden_layers", Distribution::Int(1, 5)},
+      {"neurons", Distribution::Int(512, 8192, false, 512)},
+      {"epochs", Distribution::Int(4, 12, false, 2)},
+      {"lr", Distribution::Float(1e-5, 1e-3, true)},
+      {"dropout", Distribution::Float(0.1, 0.5, false, 0.1)},
+      {"batch_size", Distribution::Categorical({16, 32, 64})},
+      {"optimizer", Distribution::Categorical({"Adam", "SGD", "RMSprop"})},
+      {"weight_decay", Distribution::Float(1e-5, 1e-3, true)},
+  };
+}
+
+tune::SearchSpace read_search_space(const std::string& path) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_file(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("{}: not valid JSON ({}). Expected Optuna distributions, e.g. "
+                            "{{\"lr\": {{\"name\": \"FloatDistribution\", \"attributes\": {{\"low\": 1e-5, "
+                            "\"high\": 1e-3, \"log\": true, \"step\": null}}}}}}",
+                            path, e.what()));
+  }
+  tune::SearchSpace space;
+  try {
+    space = tune::search_space_from_json(j);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", path, e.what()));
+  }
+  if (space.empty()) throw Error(fmt::format("{}: the search space is empty", path));
+  // Every name must be a training parameter, and both ends of every range valid for it.
+  for (bool upper : {false, true}) {
+    nlohmann::json probe = nlohmann::json::object();
+    for (const auto& [name, dist] : space) {
+      const bool categorical = dist.kind == tune::Distribution::Kind::Categorical;
+      const double end = categorical ? (upper ? double(dist.choices.size() - 1) : 0.0) : (upper ? dist.high : dist.low);
+      probe[name] = dist.to_external(end);
+    }
+    params_for_trial(TrainParams{}, probe, path);
+  }
+  return space;
+}
+
+TrainParams params_for_trial(const TrainParams& base, const nlohmann::json& trial_params, const std::string& source) {
+  nlohmann::json merged = base.to_json();
+  for (const auto& [name, value] : trial_params.items()) merged[name] = value;
+  return TrainParams::from_json(merged, source);
+}
+
+}  // namespace pelagos

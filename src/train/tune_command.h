@@ -1,0 +1,42 @@
+// Options of `pelagos tune`, filled by the CLI (src/cli/cmd_tune.cpp) and run in
+// pelagos_torch (tune_command.cpp). Torch-free.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "pelagos/dataset.h"
+#include "pelagos/frontend.h"
+#include "pelagos/train.h"
+#include "pelagos/tune/distribution.h"
+
+namespace pelagos {
+
+struct TuneCommandOptions {
+  DatasetOptions dataset;
+  FrontendParams frontend;
+  TrainParams base_params;       // values of everything the search space leaves fixed
+  tune::SearchSpace space;       // validated against TrainParams
+  std::string storage = "sqlite:///pelagos-study.db";
+  std::string study_name = "pelagos";
+  int trials = 20;               // the study's total, shared by every worker
+  std::optional<double> timeout_s;
+  std::string sampler = "tpe";
+  std::string pruner = "none";
+  std::optional<uint64_t> seed;
+  std::string objective = "validate";  // or "test" (the original's leak; warns)
+  bool enqueue_original_best = false;
+  std::string out;               // best model bundle; empty: <study name>.best.pelagos
+  std::string weights_path;
+  bool random_init = false;
+  uint64_t init_seed = 0;
+  std::string cache_dir;
+  int threads = 0;
+  std::string device = "auto";
+  double heartbeat_s = 30.0;
+  bool quiet = false;
+};
+
+int run_tune(const TuneCommandOptions& options);
+
+}  // namespace pelagos

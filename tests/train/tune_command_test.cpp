@@ -1,0 +1,86 @@
+// `pelagos tune` end to end on the synthetic demo data, in-process: a small
+// study in SQLite, resumed, read back through the storage API, and the best
+// model bundle loads. Tiny space, frozen random extractor: a few seconds.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli/cli.h"
+#include "data/demo_data.h"
+#include "model/bundle.h"
+#include "pelagos/tune/storage.h"
+#include "support/test_support.h"
+
+namespace pelagos {
+namespace {
+
+constexpr const char* kSpace = R"({
+  "neurons": {"name": "IntDistribution", "attributes": {"low": 32, "high": 64, "step": 32, "log": false}},
+  "epochs": {"name": "IntDistribution", "attributes": {"low": 1, "high": 2, "step": 1, "log": false}},
+  "lr": {"name": "FloatDistribution", "attributes": {"low": 1e-4, "high": 1e-2, "step": null, "log": true}}
+})";
+
+class TuneCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir();
+    DemoDataOptions demo;
+    demo.out_dir = dir_->file("demo");
+    demo.train_per_species = 4;
+    demo.validate_per_species = 2;
+    demo.test_per_species = 2;
+    write_demo_data(demo);
+    std::ofstream(dir_->file("space.json")) << kSpace;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  int tune(int trials, const std::string& space_file, const std::string& name = "demo") {
+    return cli::run_cli({"--cache-dir", dir_->file("cache"), "--quiet", "--threads", "1", "tune", "--data",
+                         dir_->file("demo"), "--storage", "sqlite:///" + dir_->file("study.db"), "--study-name",
+                         name, "--trials", std::to_string(trials), "--space", space_file, "--init", "random",
+                         "--seed", "3", "--trainable-layers", "0", "--out", dir_->file(name + ".pelagos")});
+  }
+
+  static test::TempDir* dir_;
+};
+test::TempDir* TuneCommand::dir_ = nullptr;
+
+TEST_F(TuneCommand, RunsResumesAndKeepsTheBestModel) {
+  ASSERT_EQ(tune(2, dir_->file("space.json")), 0);
+  auto storage = tune::open_storage("sqlite:///" + dir_->file("study.db"));
+  auto study = storage->find_study("demo");
+  ASSERT_TRUE(study.has_value());
+  EXPECT_EQ(storage->count_trials(*study, tune::TrialState::Complete), 2);
+
+  // The same command with a larger budget resumes: the study's total grows to 3.
+  ASSERT_EQ(tune(3, dir_->file("space.json")), 0);
+  const auto trials = storage->get_all_trials(*study);
+  ASSERT_EQ(trials.size(), 3u);
+  double best = -1;
+  for (const auto& t : trials) {
+    EXPECT_EQ(t.state, tune::TrialState::Complete);
+    ASSERT_TRUE(t.value.has_value());
+    EXPECT_FALSE(t.intermediate_values.empty());  // validation accuracy per epoch
+    best = std::max(best, *t.value);
+  }
+  const LoadedModel model = load_bundle(dir_->file("demo.pelagos"));
+  EXPECT_EQ(model.info.labels.size(), 6u);
+  EXPECT_DOUBLE_EQ(model.info.metrics.at("validate_accuracy").get<double>(), best);
+}
+
+TEST_F(TuneCommand, RefusesToResumeWithAnotherSearchSpace) {
+  ASSERT_EQ(tune(1, dir_->file("space.json"), "conflict"), 0);
+  std::ofstream(dir_->file("other.json"))
+      << R"({"neurons": {"name": "IntDistribution", "attributes": {"low": 32, "high": 96, "step": 32, "log": false}}})";
+  EXPECT_EQ(tune(2, dir_->file("other.json"), "conflict"), 1);
+}
+
+TEST_F(TuneCommand, RejectsASpaceWithUnknownParameters) {
+  std::ofstream(dir_->file("bad.json"))
+      << R"({"learning_rate": {"name": "FloatDistribution", "attributes": {"low": 0.1, "high": 1, "step": null, "log": false}}})";
+  EXPECT_EQ(tune(1, dir_->file("bad.json"), "bad"), 1);
+}
+
+}  // namespace
+}  // namespace pelagos
