@@ -18,7 +18,7 @@ namespace {
 constexpr int kMinRate = 1000;
 constexpr int kMaxRate = 384000;
 constexpr int kMaxChannels = 256;
-constexpr size_t kChunkSamples = 262144;  // decoded per read, all channels together
+constexpr size_t kChunkSamples = 32768;  // decoded per read, all channels; small: stays in L2 until resampled
 
 // The container as users name it: libsndfile's file extension, upper case,
 // except where that extension is not the usual one (.oga, .m1a).
