@@ -105,7 +105,8 @@ def markdown(info, audio_s, nfiles, summaries, ratios):
         f"Frontend throughput, {nfiles} Watkins train files ({audio_s:.1f} s of audio, FLAC at native rates "
         f"8-166 kHz -> 16 kHz patches). {info['cpu_model']}, {info['cores']} cores, {info['date']}, "
         f"commit {info['git_commit'][:12]}, load average at start {info['loadavg_start'][0]:.2f} "
-        "(shared machine: wall times are upper bounds). Medians of "
+        "(shared machine: wall times are upper bounds). Cold runs write into fresh cache folders, none deleted "
+        "before the end of the benchmark. Medians of "
         f"{summaries[0]['reps']} runs. *pipeline*: inside the process (start-up excluded); *process*: whole command.",
         "",
         "| what | threads | pipeline wall s | x real time | x real time per core (wall) | pipeline CPU s | "
@@ -182,7 +183,9 @@ def main():
                     cold.append(pelagos_run(exe, files, frontend, threads, cache))
                     if frontend == "vggish":
                         warm.append(pelagos_run(exe, files, frontend, threads, cache))
-                    shutil.rmtree(cache)
+                    # Caches are kept until the end: ext4 skips inodes freed seconds
+                    # earlier, so deleting ~500 files right before the next cold run
+                    # made its cache writes 2-6x slower than a user's would be.
                 summaries.append(summarise(f"pelagos {frontend}, cold cache", threads, cold, audio_s))
                 if warm:
                     summaries.append(summarise(f"pelagos {frontend}, warm cache", threads, warm, audio_s))
