@@ -144,19 +144,12 @@ void FeatureCache::store(const std::string& key, const Patches& patches, const n
   bytes += sha256_hex(bytes);
 
   const std::string path = entry_path(key);
-  std::optional<AtomicFile> out;
-  try {
-    out.emplace(path);
-  } catch (const Error&) {
-    // Only the first entry of a fan-out folder (or one after a cache clear) gets
-    // here, so the other writes skip the folder and tag checks.
-    prepare_cache_dir(cache_dir_);
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    out.emplace(path);
-  }
-  out->write(bytes);
-  out->commit(/*flush_to_disk=*/false);  // the checksum catches an entry torn by a power loss
+  prepare_cache_dir(cache_dir_);
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  AtomicFile out(path);
+  out.write(bytes);
+  out.commit(/*flush_to_disk=*/false);  // the checksum catches an entry torn by a power loss
 }
 
 }  // namespace pelagos
