@@ -137,6 +137,9 @@ def markdown(info, audio_s, nfiles, summaries, ratios):
         med = lambda k: statistics.median(r[k] for r in s["runs"])
         lines.append(f"| {s['name']} | {s['threads']} | {med('hash_s'):.3f} | {med('cache_s'):.3f} | "
                      f"{med('decode_s'):.3f} | {med('frontend_s'):.3f} | {med('pipeline_cpu_s'):.3f} |")
+    lines += ["", "Cold-cache cache read/write time is mostly the kernel creating entry files and fan-out folders "
+              "(ext4 inode allocation, slower for a while after many files were deleted); it varies several-fold "
+              "between runs on a shared machine."]
     py = {s["threads"]: s for s in summaries if s["name"].startswith("python")}
     if 1 in py and 2 in py and py[2]["median_pipeline_s"] > 2 * py[1]["median_pipeline_s"]:
         lines += ["", "The Python reference is much slower with 2 torch threads than with 1: its per-clip tensors "
