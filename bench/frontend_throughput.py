@@ -105,7 +105,8 @@ def markdown(info, audio_s, nfiles, summaries, ratios):
         f"Frontend throughput, {nfiles} Watkins train files ({audio_s:.1f} s of audio, FLAC at native rates "
         f"8-166 kHz -> 16 kHz patches). {info['cpu_model']}, {info['cores']} cores, {info['date']}, "
         f"commit {info['git_commit'][:12]}, load average at start {info['loadavg_start'][0]:.2f} "
-        "(shared machine: wall times are upper bounds). Medians of "
+        "(shared machine: wall times are upper bounds). Cold runs write into fresh cache folders, none deleted "
+        "before the end of the benchmark. Medians of "
         f"{summaries[0]['reps']} runs. *pipeline*: inside the process (start-up excluded); *process*: whole command.",
         "",
         "| what | threads | pipeline wall s | x real time | x real time per core (wall) | pipeline CPU s | "
@@ -136,6 +137,9 @@ def markdown(info, audio_s, nfiles, summaries, ratios):
         med = lambda k: statistics.median(r[k] for r in s["runs"])
         lines.append(f"| {s['name']} | {s['threads']} | {med('hash_s'):.3f} | {med('cache_s'):.3f} | "
                      f"{med('decode_s'):.3f} | {med('frontend_s'):.3f} | {med('pipeline_cpu_s'):.3f} |")
+    lines += ["", "Cold-cache cache read/write time is mostly the kernel creating entry files and fan-out folders "
+              "(ext4 inode allocation, slower for a while after many files were deleted); it varies several-fold "
+              "between runs on a shared machine."]
     py = {s["threads"]: s for s in summaries if s["name"].startswith("python")}
     if 1 in py and 2 in py and py[2]["median_pipeline_s"] > 2 * py[1]["median_pipeline_s"]:
         lines += ["", "The Python reference is much slower with 2 torch threads than with 1: its per-clip tensors "
@@ -182,7 +186,9 @@ def main():
                     cold.append(pelagos_run(exe, files, frontend, threads, cache))
                     if frontend == "vggish":
                         warm.append(pelagos_run(exe, files, frontend, threads, cache))
-                    shutil.rmtree(cache)
+                    # Caches are kept until the end: ext4 skips inodes freed seconds
+                    # earlier, so deleting ~500 files right before the next cold run
+                    # made its cache writes 2-6x slower than a user's would be.
                 summaries.append(summarise(f"pelagos {frontend}, cold cache", threads, cold, audio_s))
                 if warm:
                     summaries.append(summarise(f"pelagos {frontend}, warm cache", threads, warm, audio_s))

@@ -57,6 +57,8 @@ class AudioStream {
   // Appends up to `max_samples` output samples to `out`; returns how many were
   // appended. Returns 0 only at the end of the file.
   size_t read(std::vector<float>& out, size_t max_samples);
+  // Appends everything not yet read to `out`.
+  void read_all(std::vector<float>& out);
   // NaN/Inf samples met so far (after channel mixing), each replaced by 0.
   int64_t nonfinite_samples() const;
 

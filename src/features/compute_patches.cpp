@@ -21,7 +21,7 @@ Patches compute_patches(const std::vector<float>& samples, const FrontendParams&
   if (params.kind == FrontendKind::Seed) {
     // One patch per clip, as the reference: peak over the whole clip, then its first seconds.
     params.validate();
-    LogMel log_mel(log_mel_spec(params));
+    const LogMel log_mel = LogMel::shared(log_mel_spec(params));
     at::Tensor patch = seed_patch(samples.data(), samples.size(), log_mel, params);
     out.data.assign(patch.data_ptr<float>(), patch.data_ptr<float>() + patch.numel());
     out.start_s.push_back(0.0);

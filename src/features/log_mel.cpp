@@ -9,12 +9,35 @@
 #include <ATen/ops/stft.h>
 #include <ATen/ops/view_as_real.h>
 
+#include <mutex>
+#include <vector>
+
 namespace pelagos {
+
+bool operator==(const LogMelSpec& a, const LogMelSpec& b) {
+  return a.fft_size == b.fft_size && a.window_samples == b.window_samples && a.hop_samples == b.hop_samples &&
+         a.center == b.center && a.power == b.power && a.log_offset == b.log_offset && a.mel == b.mel;
+}
 
 LogMel::LogMel(const LogMelSpec& spec) : spec_(spec) {
   spec_.mel.fft_bins = spec.fft_size / 2 + 1;
   window_ = at::hann_window(spec.window_samples, /*periodic=*/true, at::kFloat);
   mel_ = mel_filterbank(spec_.mel);
+}
+
+LogMel LogMel::shared(const LogMelSpec& spec) {
+  // A study tries few distinct specs; the bound only guards against unbounded growth.
+  constexpr size_t kMaxSpecs = 64;
+  static std::mutex mutex;
+  static auto* built = new std::vector<LogMel>();  // leaked: no tensors freed during static destruction
+  LogMelSpec key = spec;
+  key.mel.fft_bins = spec.fft_size / 2 + 1;  // as the constructor stores it
+  std::lock_guard<std::mutex> lock(mutex);
+  for (const LogMel& m : *built)
+    if (m.spec_ == key) return m;  // copies share the tensors
+  if (built->size() >= kMaxSpecs) built->clear();
+  built->emplace_back(spec);
+  return built->back();
 }
 
 int64_t LogMel::frames_for(int64_t samples) const {

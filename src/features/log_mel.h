@@ -19,9 +19,15 @@ struct LogMelSpec {
   MelFilterbankSpec mel;
 };
 
+bool operator==(const LogMelSpec& a, const LogMelSpec& b);
+
 class LogMel {
  public:
   explicit LogMel(const LogMelSpec& spec);
+  // Same as LogMel(spec), but shares the window and mel matrix with earlier
+  // calls for an equal spec: building them took about 0.25 ms, as long as the
+  // STFT of a 1 s clip. They are never written after construction, so threads may share them.
+  static LogMel shared(const LogMelSpec& spec);
   const LogMelSpec& spec() const { return spec_; }
   // Frames produced for `samples` input samples.
   int64_t frames_for(int64_t samples) const;

@@ -9,6 +9,12 @@
 
 namespace pelagos {
 
+bool operator==(const MelFilterbankSpec& a, const MelFilterbankSpec& b) {
+  return a.fft_bins == b.fft_bins && a.sample_rate == b.sample_rate && a.bands == b.bands &&
+         a.min_hz == b.min_hz && a.max_hz == b.max_hz && a.slopes_in_mel == b.slopes_in_mel &&
+         a.zero_dc == b.zero_dc;
+}
+
 double hz_to_mel(double hz) { return 1127.0 * std::log1p(hz / 700.0); }
 double mel_to_hz(double mel) { return 700.0 * std::expm1(mel / 1127.0); }
 

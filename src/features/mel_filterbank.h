@@ -17,6 +17,8 @@ struct MelFilterbankSpec {
   bool zero_dc = true;
 };
 
+bool operator==(const MelFilterbankSpec& a, const MelFilterbankSpec& b);
+
 // float32 [fft_bins, bands]; computed in double, then cast.
 at::Tensor mel_filterbank(const MelFilterbankSpec& spec);
 

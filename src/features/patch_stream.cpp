@@ -23,7 +23,7 @@ LogMelSpec spec_for(const FrontendParams& p) {
 
 }  // namespace
 
-PatchStream::PatchStream(const FrontendParams& params) : params_(params), log_mel_(spec_for(params)) {}
+PatchStream::PatchStream(const FrontendParams& params) : params_(params), log_mel_(LogMel::shared(spec_for(params))) {}
 
 void PatchStream::append(const at::Tensor& patch, double start_s, Patches& out) {
   out.frames = params_.patch_frames;

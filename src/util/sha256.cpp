@@ -3,8 +3,8 @@
 #include <openssl/evp.h>
 
 #include <cstdio>
+#include <memory>
 #include <fmt/format.h>
-#include <vector>
 
 #include "pelagos/error.h"
 
@@ -44,9 +44,10 @@ std::string sha256_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw Error(fmt::format("{}: cannot open for reading", path));
   Sha256 h;
-  std::vector<char> buffer(1 << 20);
+  constexpr size_t kBuffer = size_t(1) << 20;
+  const std::unique_ptr<char[]> buffer(new char[kBuffer]);  // not zero-filled: fread overwrites it
   size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), f)) > 0) h.update(buffer.data(), n);
+  while ((n = std::fread(buffer.get(), 1, kBuffer, f)) > 0) h.update(buffer.get(), n);
   bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) throw Error(fmt::format("{}: read error while hashing", path));

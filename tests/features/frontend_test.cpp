@@ -7,6 +7,11 @@
 #include <random>
 #include <vector>
 
+#include <ATen/ops/equal.h>
+#include <ATen/ops/ones.h>
+
+#include "features/frontend_specs.h"
+#include "features/log_mel.h"
 #include "features/mel_filterbank.h"
 #include "pelagos/error.h"
 #include "pelagos/frontend.h"
@@ -64,6 +69,21 @@ int64_t expected_patches(int64_t samples, int hop_frames, bool pad) {
   const int64_t frames = samples >= 400 ? 1 + (samples - 400) / 160 : 0;
   const int64_t n = frames >= 96 ? 1 + (frames - 96) / hop_frames : 0;
   return (n == 0 && pad && samples > 0) ? 1 : n;
+}
+
+// Shared LogMels must give what a fresh one gives, and never mix up specs.
+TEST(Frontend, SharedLogMelMatchesFreshOnePerSpec) {
+  FrontendParams vggish, seed;
+  seed.kind = FrontendKind::Seed;
+  const at::Tensor x = at::ones({16000}, at::kFloat);
+  for (const FrontendParams& p : {vggish, seed}) {
+    const LogMelSpec spec = log_mel_spec(p);
+    EXPECT_TRUE(at::equal(LogMel::shared(spec)(x), LogMel(spec)(x)));
+    EXPECT_TRUE(at::equal(LogMel::shared(spec)(x), LogMel::shared(spec)(x)));
+  }
+  LogMelSpec narrow = log_mel_spec(vggish);
+  narrow.mel.max_hz = 4000;
+  EXPECT_FALSE(at::equal(LogMel::shared(narrow)(x), LogMel::shared(log_mel_spec(vggish))(x)));
 }
 
 TEST(Frontend, PatchCountArithmetic) {
