@@ -6,6 +6,8 @@
 #   scripts/setup.sh --no-build install only
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache: key objects by paths relative to the checkout, so clones elsewhere share them.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 PACKAGES=(
   # toolchain
