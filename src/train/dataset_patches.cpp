@@ -4,9 +4,26 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
+
 #include "pelagos/error.h"
 
 namespace pelagos {
+
+FeatureOptions feature_options(const std::string& cache_dir, int threads, bool quiet) {
+  FeatureOptions fo;
+  fo.cache_dir = cache_dir;
+  fo.threads = threads;
+  fo.quiet = quiet;
+  return fo;
+}
+
+Dataset load_dataset_reporting(const DatasetOptions& options, bool quiet) {
+  Dataset dataset = load_dataset(options);
+  if (!quiet)
+    for (const auto& w : dataset.warnings) std::cerr << "warning: " << w << "\n";
+  return dataset;
+}
 
 PatchSet to_patch_set(const ClipFeatures& features, const std::vector<Clip>& clips) {
   PatchSet set;

@@ -9,6 +9,12 @@
 
 namespace pelagos {
 
+// The feature pipeline's options as every training-side command sets them.
+FeatureOptions feature_options(const std::string& cache_dir, int threads, bool quiet);
+
+// load_dataset, printing its warnings on stderr unless quiet.
+Dataset load_dataset_reporting(const DatasetOptions& options, bool quiet);
+
 PatchSet to_patch_set(const ClipFeatures& features, const std::vector<Clip>& clips);
 
 // Throws pelagos::Error when the split is absent or empty.

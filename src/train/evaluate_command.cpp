@@ -48,11 +48,10 @@ int run_evaluate(const EvaluateCommandOptions& options) {
     throw Error(fmt::format("{}: the dataset has no '{}' clips", dataset.root, options.split));
   const std::vector<Clip> clips = clips_in_model_labels(*split, model.info.labels, options.model);
 
-  FeatureOptions fo;
-  fo.cache_dir = options.cache_dir;
-  fo.threads = options.threads;
-  fo.quiet = options.quiet;
-  const PatchSet set = to_patch_set(load_features(clips, model.info.frontend, fo), clips);
+  const PatchSet set =
+      to_patch_set(load_features(clips, model.info.frontend, feature_options(options.cache_dir, options.threads,
+                                                                             options.quiet)),
+                   clips);
   configure_threads(options.threads);
 
   const torch::Tensor logits = infer_logits(model, set.patches, device);

@@ -19,14 +19,8 @@ namespace pelagos {
 int run_train(const TrainCommandOptions& options) {
   configure_threads(options.threads);
   const torch::Device device = resolve_device(options.device);
-  const Dataset dataset = load_dataset(options.dataset);
-  if (!options.quiet)
-    for (const auto& w : dataset.warnings) std::cerr << "warning: " << w << "\n";
-
-  FeatureOptions fo;
-  fo.cache_dir = options.cache_dir;
-  fo.threads = options.threads;
-  fo.quiet = options.quiet;
+  const Dataset dataset = load_dataset_reporting(options.dataset, options.quiet);
+  const FeatureOptions fo = feature_options(options.cache_dir, options.threads, options.quiet);
   const PatchSet train = load_split_patches(dataset, "train", options.frontend, fo);
   const bool has_validate = dataset.split("validate") && !dataset.split("validate")->clips.empty();
   const PatchSet validate = has_validate ? load_split_patches(dataset, "validate", options.frontend, fo) : PatchSet{};

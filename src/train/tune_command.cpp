@@ -67,13 +67,8 @@ int run_tune(const TuneCommandOptions& o) {
   tune::Study study(*storage, o.study_name, tune::StudyDirection::Maximize, tune::make_sampler(o.sampler, o.seed),
                     tune::make_pruner(o.pruner), study_options);
 
-  const Dataset dataset = load_dataset(o.dataset);
-  if (!o.quiet)
-    for (const auto& w : dataset.warnings) std::cerr << "warning: " << w << "\n";
-  FeatureOptions fo;
-  fo.cache_dir = o.cache_dir;
-  fo.threads = o.threads;
-  fo.quiet = o.quiet;
+  const Dataset dataset = load_dataset_reporting(o.dataset, o.quiet);
+  const FeatureOptions fo = feature_options(o.cache_dir, o.threads, o.quiet);
   const PatchSet train = load_split_patches(dataset, "train", o.frontend, fo);
   const PatchSet validate = load_split_patches(dataset, "validate", o.frontend, fo);
   const PatchSet test = on_test ? load_split_patches(dataset, "test", o.frontend, fo) : PatchSet{};

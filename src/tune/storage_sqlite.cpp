@@ -7,6 +7,10 @@
 #include "tune/storage_sqlite.h"
 
 #include <fmt/format.h>
+#include <mutex>
+#include <sqlite3.h>
+#include <chrono>
+#include <thread>
 #include <unistd.h>
 
 #include <filesystem>
@@ -54,10 +58,7 @@ class SqliteStorage final : public Storage {
       Stmt mode(db_, "PRAGMA journal_mode");
       if (mode.step()) current = mode.text(0);
     }  // finalized here: journal_mode cannot change while a statement is open
-    if (current != "wal" && current != "memory") {
-      Stmt set(db_, "PRAGMA journal_mode=WAL");
-      set.run();
-    }
+    if (current != "wal" && current != "memory") enable_wal(busy_timeout_ms);
     db_.exec("PRAGMA synchronous=NORMAL");
     optuna_schema::ensure(db_);
   }
@@ -65,6 +66,7 @@ class SqliteStorage final : public Storage {
   // ---- studies ------------------------------------------------------------
 
   int64_t create_study(const std::string& name, StudyDirection direction) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     if (find_study_id(name))
       throw Error(fmt::format("a study named '{}' already exists in {}; choose another --study-name, or reuse it "
@@ -80,9 +82,13 @@ class SqliteStorage final : public Storage {
     return id;
   }
 
-  std::optional<int64_t> find_study(const std::string& name) override { return find_study_id(name); }
+  std::optional<int64_t> find_study(const std::string& name) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    return find_study_id(name);
+  }
 
   void delete_study(int64_t study_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     require_study(study_id);
     for (const char* table : {"trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes",
@@ -100,6 +106,7 @@ class SqliteStorage final : public Storage {
   }
 
   std::string study_name(int64_t study_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Stmt q(db_, "SELECT study_name FROM studies WHERE study_id = ?");
     q.bind(1, study_id);
     if (!q.step()) throw no_study(study_id);
@@ -107,6 +114,7 @@ class SqliteStorage final : public Storage {
   }
 
   StudyDirection study_direction(int64_t study_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     const auto dirs = directions(study_id);
     if (dirs.size() != 1)
       throw Error(fmt::format("study '{}' in {} has {} objectives; pelagos handles single-objective studies only",
@@ -115,6 +123,7 @@ class SqliteStorage final : public Storage {
   }
 
   std::vector<StudySummary> list_studies() override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Read);
     std::vector<StudySummary> out;
     Stmt q(db_, "SELECT study_id, study_name FROM studies ORDER BY study_id");
@@ -138,21 +147,26 @@ class SqliteStorage final : public Storage {
   }
 
   void set_study_user_attr(int64_t study_id, const std::string& key, const nlohmann::json& value) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     set_study_attr("study_user_attributes", study_id, key, value);
   }
   void set_study_system_attr(int64_t study_id, const std::string& key, const nlohmann::json& value) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     set_study_attr("study_system_attributes", study_id, key, value);
   }
   std::map<std::string, nlohmann::json> study_user_attrs(int64_t study_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     return study_attrs("study_user_attributes", study_id);
   }
   std::map<std::string, nlohmann::json> study_system_attrs(int64_t study_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     return study_attrs("study_system_attributes", study_id);
   }
 
   // ---- trials -------------------------------------------------------------
 
   FrozenTrial create_trial(int64_t study_id, const FrozenTrial* tmpl) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     require_study(study_id);
     // Optuna's number: how many trials of the study came before this one. The
@@ -199,6 +213,7 @@ class SqliteStorage final : public Storage {
   }
 
   std::optional<FrozenTrial> claim_waiting_trial(int64_t study_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     Stmt q(db_, "SELECT trial_id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY trial_id LIMIT 1");
     q.bind(1, study_id);
@@ -214,6 +229,7 @@ class SqliteStorage final : public Storage {
 
   void set_trial_param(int64_t trial_id, const std::string& name, double internal_value,
                        const Distribution& distribution) override {
+                         std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     require_updatable(trial_id);
     write_param(trial_id, name, internal_value, distribution);
@@ -221,6 +237,7 @@ class SqliteStorage final : public Storage {
   }
 
   bool set_trial_state_value(int64_t trial_id, TrialState state, std::optional<double> value) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     const TrialState current = trial_state(trial_id);
     if (is_finished(current)) return false;
@@ -241,6 +258,7 @@ class SqliteStorage final : public Storage {
   }
 
   void set_trial_intermediate_value(int64_t trial_id, int64_t step, double value) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     require_updatable(trial_id);
     write_intermediate(trial_id, step, value);
@@ -248,6 +266,7 @@ class SqliteStorage final : public Storage {
   }
 
   void set_trial_user_attr(int64_t trial_id, const std::string& key, const nlohmann::json& value) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     require_updatable(trial_id);
     write_trial_attr("trial_user_attributes", trial_id, key, value);
@@ -255,6 +274,7 @@ class SqliteStorage final : public Storage {
   }
 
   void set_trial_system_attr(int64_t trial_id, const std::string& key, const nlohmann::json& value) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     require_updatable(trial_id);
     write_trial_attr("trial_system_attributes", trial_id, key, value);
@@ -262,12 +282,14 @@ class SqliteStorage final : public Storage {
   }
 
   FrozenTrial get_trial(int64_t trial_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     auto trials = load_trials("t.trial_id = ?1", trial_id);
     if (trials.empty()) throw Error(fmt::format("no trial with id {} in {}", trial_id, db_.path()));
     return std::move(trials.front());
   }
 
   std::optional<int64_t> trial_id_from_number(int64_t study_id, int number) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Stmt q(db_, "SELECT trial_id FROM trials WHERE study_id = ? AND number = ?");
     q.bind(1, study_id).bind(2, number);
     if (!q.step()) return std::nullopt;
@@ -275,10 +297,12 @@ class SqliteStorage final : public Storage {
   }
 
   std::vector<FrozenTrial> get_all_trials(int64_t study_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     return load_trials("t.study_id = ?1", study_id);
   }
 
   void refresh_trials(int64_t study_id, std::vector<FrozenTrial>& trials) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     // The leading finished trials cannot have changed; re-read what follows.
     size_t keep = 0;
     while (keep < trials.size() && is_finished(trials[keep].state)) ++keep;
@@ -289,6 +313,7 @@ class SqliteStorage final : public Storage {
   }
 
   int count_trials(int64_t study_id, std::optional<TrialState> state) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Stmt q(db_, state ? "SELECT COUNT(*) FROM trials WHERE study_id = ? AND state = ?"
                       : "SELECT COUNT(*) FROM trials WHERE study_id = ?");
     q.bind(1, study_id);
@@ -300,6 +325,7 @@ class SqliteStorage final : public Storage {
   // ---- heartbeats -----------------------------------------------------------
 
   void record_heartbeat(int64_t trial_id) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     // SQLite's CURRENT_TIMESTAMP (UTC, whole seconds), as Optuna writes it.
     Stmt(db_,
          "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, CURRENT_TIMESTAMP) "
@@ -309,6 +335,7 @@ class SqliteStorage final : public Storage {
   }
 
   std::vector<int> fail_stale_trials(int64_t study_id, double grace_seconds) override {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
     Transaction tx(db_, Transaction::Mode::Write);
     Stmt q(db_,
            "SELECT t.trial_id, t.number FROM trials t JOIN trial_heartbeats h ON h.trial_id = t.trial_id "
@@ -329,6 +356,26 @@ class SqliteStorage final : public Storage {
   }
 
  private:
+  // Switching a new file to WAL needs a moment when no other connection is in
+  // it, and SQLite does not run the busy handler for that: two processes
+  // opening a fresh study file at once would fail. Retry until the timeout.
+  void enable_wal(int timeout_ms) {
+    for (int waited_ms = 0;; waited_ms += 10) {
+      sqlite3_stmt* stmt = nullptr;
+      int rc = sqlite3_prepare_v2(db_.handle(), "PRAGMA journal_mode=WAL", -1, &stmt, nullptr);
+      if (rc == SQLITE_OK) {
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+      }
+      sqlite3_finalize(stmt);
+      if (rc == SQLITE_DONE) return;
+      const int primary = rc & 0xff;
+      if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || waited_ms >= timeout_ms)
+        db_.fail(rc, "running `PRAGMA journal_mode=WAL`");
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
   Error no_study(int64_t study_id) const {
     return Error(fmt::format("no study with id {} in {} (was it deleted by another process?)", study_id,
                              db_.path()));
@@ -587,6 +634,9 @@ class SqliteStorage final : public Storage {
     });
   }
 
+  // One connection shared by the Study's threads (its heartbeat thread among
+  // them); SQLite connections opened NOMUTEX must not be used concurrently.
+  std::recursive_mutex mutex_;
   sql::Db db_;
   std::unordered_map<std::string, Distribution> distributions_;
   // Finished trials already read: trial_id -> (state|start|complete as stored, trial).

@@ -15,6 +15,7 @@
 
 #include "pelagos/error.h"
 #include "pelagos/tune/storage.h"
+#include "pelagos/tune/study.h"
 #include "support/test_support.h"
 #include "tune/storage_sqlite.h"
 
@@ -391,6 +392,33 @@ TEST(StorageSqlite, KilledWorkerLeavesConsistentStudyAndStaleTrialFails) {
   // A stale trial is failed only once, and a resumed worker carries on numbering.
   EXPECT_TRUE(s->fail_stale_trials(study, 1.0).empty());
   EXPECT_EQ(s->create_trial(study).number, 21);
+}
+
+}  // namespace
+}  // namespace pelagos::tune
+
+namespace pelagos::tune {
+namespace {
+
+// Regression: the Study's heartbeat thread writes through the same storage (one
+// SQLite connection) while the objective reports values; unguarded, the two
+// threads interleaved inside one transaction and a COMMIT failed as "locked".
+TEST(StorageSqlite, HeartbeatThreadSharesTheConnectionSafely) {
+  test::TempDir dir;
+  auto storage = open_storage("sqlite:///" + dir.file("hb.db"));
+  StudyOptions options;
+  options.heartbeat_interval_s = 0.001;
+  Study study(*storage, "hb", StudyDirection::Maximize, make_sampler("random", 1), make_pruner("none"), options);
+  const SearchSpace space{{"x", Distribution::Float(0, 1)}};
+  const int ran = study.optimize(
+      [&](Trial& trial) {
+        const double x = trial.suggest("x", space.at("x")).get<double>();
+        for (int step = 0; step < 100; ++step) trial.report(step, x * step);
+        return x;
+      },
+      5);
+  EXPECT_EQ(ran, 5);
+  EXPECT_EQ(storage->count_trials(*storage->find_study("hb"), TrialState::Complete), 5);
 }
 
 }  // namespace
