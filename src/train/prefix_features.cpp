@@ -42,11 +42,18 @@ torch::Tensor compute_prefix(VGGish& base, const torch::Tensor& patches, int fir
 
 PrefixCache::PrefixCache(std::string disk_dir) : disk_dir_(std::move(disk_dir)) {}
 
+const std::string& PrefixCache::patches_digest(const torch::Tensor& patches) {
+  for (const auto& [tensor, digest] : patch_digests_)
+    if (tensor.is_same(patches)) return digest;
+  patch_digests_.emplace_back(patches, tensor_sha256(patches));
+  return patch_digests_.back().second;
+}
+
 torch::Tensor PrefixCache::get(VGGish& base, const std::string& base_identity,
                                const std::string& frontend_fingerprint, const torch::Tensor& patches, int first) {
   if (first == 0) return patches;
   const std::string key = sha256_hex(fmt::format("prefix v{}|{}|{}|{}|{}", kPrefixCacheVersion, base_identity,
-                                                 frontend_fingerprint, first, tensor_sha256(patches)));
+                                                 frontend_fingerprint, first, patches_digest(patches)));
   if (auto it = memory_.find(key); it != memory_.end()) return it->second;
 
   std::string file;

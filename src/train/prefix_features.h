@@ -5,6 +5,8 @@
 #pragma once
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <torch/types.h>
 
@@ -28,8 +30,13 @@ class PrefixCache {
   int64_t computed() const { return computed_; }  // entries computed (not found in memory or on disk)
 
  private:
+  const std::string& patches_digest(const torch::Tensor& patches);
+
   std::string disk_dir_;
   std::map<std::string, torch::Tensor> memory_;
+  // sha256 of each patches tensor seen, so a study's trials hash the dataset once,
+  // not per trial (the tensor is kept so its identity stays valid).
+  std::vector<std::pair<torch::Tensor, std::string>> patch_digests_;
   int64_t computed_ = 0;
 };
 
