@@ -17,6 +17,7 @@ struct GlobalOptions {
   bool verbose = false;
   std::string log_format = "text";
   int exit_code = 0;           // a command may set a non-zero status without throwing
+  std::vector<std::string> args;  // the command line without the program name
   std::string resolved_cache_dir() const;
 };
 

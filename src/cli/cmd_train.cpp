@@ -18,6 +18,7 @@ struct TrainFlags {
   std::string params;
   std::string trainable_layers;
   std::string out;
+  std::string json_out;
   bool detect_anomaly = false;
   bool no_cache = false;
 };
@@ -32,6 +33,7 @@ void add_train_command(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--params", flags->params,
                   "Hyperparameters JSON (study names; missing keys: the original's best trial)");
   cmd->add_option("-o,--out", flags->out, "Model bundle to write")->required();
+  cmd->add_option("--json", flags->json_out, "Also write the training metrics (per epoch, examples/s) as JSON");
   add_weights_flags(cmd, flags->weights);
   add_frontend_flags(cmd, flags->frontend);
   cmd->add_option("--trainable-layers", flags->trainable_layers,
@@ -50,6 +52,7 @@ void add_train_command(CLI::App& app, GlobalOptions& global) {
     opts.random_init = flags->weights.init == "random";
     opts.init_seed = flags->weights.seed;
     opts.out = flags->out;
+    opts.json_out = flags->json_out;
     opts.cache_dir = flags->no_cache ? std::string() : global.resolved_cache_dir();
     opts.threads = global.threads;
     opts.device = global.device;

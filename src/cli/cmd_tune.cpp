@@ -23,6 +23,22 @@ struct TuneFlags {
   bool no_cache = false;
 };
 
+// The arguments of a --jobs worker: this command line, minus the flags the
+// parent sets for it (--jobs, --threads).
+std::vector<std::string> worker_args(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--jobs" || a == "--threads") {
+      ++i;  // and its value
+      continue;
+    }
+    if (a.rfind("--jobs=", 0) == 0 || a.rfind("--threads=", 0) == 0) continue;
+    out.push_back(a);
+  }
+  return out;
+}
+
 }  // namespace
 
 void add_tune_command(CLI::App& app, GlobalOptions& global) {
@@ -60,6 +76,12 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--trainable-layers", flags->trainable_layers, "Last N VGGish modules to fine-tune (0-16 or all)");
   cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   cmd->add_flag("--no-cache", flags->no_cache, "Neither read nor write the feature and activation caches");
+  cmd->add_option("--jobs", o.jobs,
+                  "Trials run at once: this process plus N-1 worker processes on the same study, sharing the "
+                  "threads (needs an on-disk storage)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--worker", o.is_worker, "Internal: a process started by --jobs")->group("");
   cmd->callback([flags, cmd, &global] {
     TuneCommandOptions opts = flags->options;
     opts.frontend = flags->frontend.params();
@@ -79,6 +101,7 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
     opts.threads = global.threads;
     opts.device = global.device;
     opts.quiet = global.quiet;
+    if (opts.jobs > 1 && !opts.is_worker) opts.worker_args = worker_args(global.args);
     global.exit_code = call_torch_command("tune", &opts);
   });
 }

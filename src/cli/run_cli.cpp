@@ -29,6 +29,7 @@ int run_cli(int argc, const char* const* argv) {
   app.set_version_flag("--version", std::string("pelagos ") + PELAGOS_VERSION);
   app.require_subcommand(1);
   GlobalOptions global;
+  global.args.assign(argv + 1, argv + argc);
   app.add_option("--cache-dir", global.cache_dir,
                  "Feature and activation cache folder (default: $XDG_CACHE_HOME/pelagos or ~/.cache/pelagos)");
   app.add_option("--threads", global.threads, "Threads for tensor work (default: all cores)")

@@ -11,6 +11,7 @@
 #include "audio/audio_files.h"
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
+#include "util/cpu_count.h"
 #include "pelagos/frontend.h"
 #include "util/sha256.h"
 
@@ -55,7 +56,7 @@ std::vector<FileCheck> check_all(const Dataset& ds, int threads) {
   for (const auto& sd : ds.splits)
     for (const auto& c : sd.clips) clips.push_back(&c);
   std::vector<FileCheck> out(clips.size());
-  unsigned n = threads > 0 ? static_cast<unsigned>(threads) : std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
+  unsigned n = threads > 0 ? static_cast<unsigned>(threads) : std::min(8u, static_cast<unsigned>(available_cores()));
   n = std::min<unsigned>(n, static_cast<unsigned>(std::max<size_t>(clips.size(), 1)));
   std::atomic<size_t> next{0};
   auto work = [&] {

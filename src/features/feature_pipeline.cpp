@@ -18,6 +18,7 @@
 #include "cache/file_digest.h"
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
+#include "util/cpu_count.h"
 
 namespace pelagos {
 namespace {
@@ -80,7 +81,7 @@ class Pass {
   void run() {
     const auto t0 = Clock::now();
     const double cpu0 = process_cpu_s();
-    const size_t hardware = std::max(1u, std::thread::hardware_concurrency());
+    const size_t hardware = static_cast<size_t>(available_cores());
     const size_t wanted = options_.threads > 0 ? size_t(options_.threads) : hardware;
     const size_t workers = std::max<size_t>(1, std::min(clips_.size(), wanted));
     const int torch_threads = at::get_num_threads();

@@ -14,7 +14,7 @@ namespace {
 
 BaseNetwork random_base(uint64_t seed) {
   BaseNetwork b;
-  b.net = VGGish();
+  b.net = VGGish(/*with_embeddings=*/false);  // a classifier reads only the conv features
   init_vggish_random(b.net, seed);
   const std::string hash = features_sha256(b.net);
   b.provenance = {{"pretrained", false}, {"seed", seed}, {"features_sha256", hash}};
@@ -24,7 +24,7 @@ BaseNetwork random_base(uint64_t seed) {
 
 BaseNetwork pretrained_base(const std::string& path) {
   BaseNetwork b;
-  b.net = VGGish();
+  b.net = VGGish(/*with_embeddings=*/false);  // a classifier reads only the conv features
   const WeightsProvenance w = load_vggish_weights(b.net, path);
   b.provenance = {{"pretrained", true},
                   {"file", std::filesystem::path(w.path).filename().string()},

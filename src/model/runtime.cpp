@@ -7,12 +7,12 @@
 #include <thread>
 
 #include "pelagos/error.h"
+#include "util/cpu_count.h"
 
 namespace pelagos {
 
 void configure_threads(int threads) {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  torch::set_num_threads(threads);
+  torch::set_num_threads(available_threads(threads));
 }
 
 torch::Device resolve_device(const std::string& name) {

@@ -6,6 +6,7 @@
 #include <torch/nn/modules/pooling.h>
 
 #include <fmt/format.h>
+#include <stdexcept>
 
 #include "pelagos/error.h"
 
@@ -20,12 +21,13 @@ torch::nn::ReLU relu() { return torch::nn::ReLU(); }
 
 }  // namespace
 
-VGGishImpl::VGGishImpl() {
+VGGishImpl::VGGishImpl(bool with_embeddings) {
   features = register_module(
       "features", torch::nn::Sequential(conv3x3(1, 64), relu(), pool(),              // 0-2
                                         conv3x3(64, 128), relu(), pool(),            // 3-5
                                         conv3x3(128, 256), relu(), conv3x3(256, 256), relu(), pool(),  // 6-10
                                         conv3x3(256, 512), relu(), conv3x3(512, 512), relu(), pool()));  // 11-15
+  if (!with_embeddings) return;
   embeddings = register_module(
       "embeddings", torch::nn::Sequential(torch::nn::Linear(kFeatureSize, 4096), relu(),
                                           torch::nn::Linear(4096, 4096), relu(),
@@ -39,6 +41,7 @@ torch::Tensor VGGishImpl::features_range(torch::Tensor x, int begin, int end) {
 }
 
 torch::Tensor VGGishImpl::embed(torch::Tensor x) {
+  if (!embeddings) throw std::logic_error("VGGish::embed on a network built without its embedding layers");
   x = conv_features(std::move(x));                    // (N, 512, 6, 4)
   x = x.permute({0, 2, 3, 1}).contiguous();           // channels-last, as TensorFlow flattened
   return embeddings->forward(x.view({x.size(0), kFeatureSize}));  // explicit: view(0, -1) is ambiguous

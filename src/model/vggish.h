@@ -20,13 +20,15 @@ constexpr int kFeatureSize = 512 * 6 * 4;  // 12288 conv features per patch
 
 class VGGishImpl : public torch::nn::Module {
  public:
-  VGGishImpl();
+  // with_embeddings false leaves out the 128-d embedding layers (270 MB of
+  // weights) for the classifier's uses, which read only the conv features.
+  explicit VGGishImpl(bool with_embeddings = true);
 
   // Input (N, 1, 96, 64) log-mel patches. Applies features modules [begin, end).
   torch::Tensor features_range(torch::Tensor x, int begin, int end);
   // All conv modules: (N, 512, 6, 4).
   torch::Tensor conv_features(torch::Tensor x) { return features_range(std::move(x), 0, kFeatureModules); }
-  // torchvggish VGG.forward: (N, 128) embeddings, non-negative.
+  // torchvggish VGG.forward: (N, 128) embeddings, non-negative. Needs the embedding layers.
   torch::Tensor embed(torch::Tensor x);
 
   torch::nn::Sequential features{nullptr};

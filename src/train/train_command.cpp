@@ -12,6 +12,8 @@
 #include "train/dataset_patches.h"
 #include "train/prefix_features.h"
 #include "train/trainer.h"
+#include "util/atomic_file.h"
+#include "util/cpu_count.h"
 #include "util/torch_command.h"
 
 namespace pelagos {
@@ -68,6 +70,13 @@ int run_train(const TrainCommandOptions& options) {
                   {"train_clips", train.num_clips()},
                   {"train_patches", train.num_patches()}};
   save_bundle(options.out, info, trainer.classifier());
+  if (!options.json_out.empty())
+    write_file_atomic(options.json_out, nlohmann::json{{"model", options.out},
+                                                       {"params", options.params.to_json()},
+                                                       {"base_weights", base.provenance},
+                                                       {"threads", available_threads(options.threads)},
+                                                       {"metrics", info.metrics}}
+                                                .dump(2) + "\n");
   if (has_validate) std::cout << fmt::format("validate accuracy: {:.4f}\n", val_acc);
   if (!options.quiet) std::cerr << fmt::format("model written to {}\n", options.out);
   return 0;

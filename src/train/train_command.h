@@ -18,6 +18,7 @@ struct TrainCommandOptions {
   bool random_init = false;  // --init random
   uint64_t init_seed = 0;    // --seed
   std::string out;           // model bundle
+  std::string json_out;      // --json: training metrics (per epoch, examples/s) as JSON
   std::string cache_dir;     // empty: no feature / prefix cache on disk
   int threads = 0;
   std::string device = "auto";

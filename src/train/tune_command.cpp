@@ -21,7 +21,9 @@
 #include "train/prefix_features.h"
 #include "train/search_space.h"
 #include "train/trainer.h"
+#include "util/cpu_count.h"
 #include "util/torch_command.h"
+#include "util/worker_processes.h"
 
 namespace pelagos {
 namespace {
@@ -48,9 +50,36 @@ std::string default_out(const TuneCommandOptions& o) {
   return o.out.empty() ? o.study_name + ".best.pelagos" : o.out;
 }
 
+// --jobs N: N-1 more processes run the same study; each gets an equal share of
+// the threads (on small machines, concurrent single-threaded trials beat one
+// trial whose threads wait on each other's barriers).
+std::vector<pid_t> start_workers(const TuneCommandOptions& o, int threads_per_job) {
+  std::vector<pid_t> workers;
+  const std::string exe = pelagos_executable();
+  for (int i = 1; i < o.jobs; ++i) {
+    std::vector<std::string> argv{exe};
+    argv.insert(argv.end(), o.worker_args.begin(), o.worker_args.end());
+    argv.insert(argv.end(), {"--threads", std::to_string(threads_per_job), "--jobs", "1", "--worker"});
+    workers.push_back(start_process(argv));
+  }
+  return workers;
+}
+
+void wait_for_workers(const std::vector<pid_t>& workers) {
+  for (pid_t pid : workers) {
+    const int code = wait_process(pid);
+    if (code != 0)
+      std::cerr << fmt::format("warning: worker process {} exited with status {}; its trials stay in the study "
+                               "(a running one is marked FAIL when the study resumes)\n", pid, code);
+  }
+}
+
 }  // namespace
 
 int run_tune(const TuneCommandOptions& o) {
+  if (o.jobs > 1 && (o.storage == "memory" || o.storage == ":memory:"))
+    throw Error("--jobs needs a storage that worker processes can share: use --storage sqlite:///FILE.db "
+                "(or a database URL), not memory");
   configure_threads(o.threads);
   const torch::Device device = resolve_device(o.device);
   if (o.objective != "validate" && o.objective != "test")
@@ -110,6 +139,23 @@ int run_tune(const TuneCommandOptions& o) {
   const std::string out = default_out(o);
   std::mutex best_mutex;
 
+  std::vector<pid_t> workers;
+  if (o.jobs > 1 && !o.is_worker) {
+    // Fill the caches once, here, so the workers start from them instead of
+    // decoding and running the frozen prefix side by side.
+    if (o.space.count("trainable_layers") == 0) {
+      const int first = first_trainable_module(o.base_params.trainable_layers);
+      prefixes.get(base.net, base.identity, fingerprint, train.patches, first);
+      prefixes.get(base.net, base.identity, fingerprint, validate.patches, first);
+    }
+    const int threads_per_job = std::max(1, available_threads(o.threads) / o.jobs);
+    workers = start_workers(o, threads_per_job);
+    configure_threads(threads_per_job);
+    if (!o.quiet)
+      std::cerr << fmt::format("started {} more worker process(es); {} thread(s) each\n", workers.size(),
+                               threads_per_job);
+  }
+
   auto objective = [&](tune::Trial& trial) -> double {
     nlohmann::json suggested = nlohmann::json::object();
     for (const auto& [name, dist] : o.space) suggested[name] = trial.suggest(name, dist);
@@ -165,6 +211,8 @@ int run_tune(const TuneCommandOptions& o) {
   };
 
   study.optimize(objective, o.trials, o.timeout_s, tune::Budget::StudyTotal);
+  wait_for_workers(workers);
+  if (o.is_worker) return 0;
 
   const auto best = study.best_trial();
   if (!best) throw Error(fmt::format("study \"{}\": no trial completed; see the messages above", o.study_name));

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pelagos/dataset.h"
 #include "pelagos/frontend.h"
@@ -35,6 +36,11 @@ struct TuneCommandOptions {
   std::string device = "auto";
   double heartbeat_s = 30.0;
   bool quiet = false;
+  // --jobs N: this process plus N-1 pelagos processes started with worker_args
+  // (the same command line) share the study and the machine's threads.
+  int jobs = 1;
+  std::vector<std::string> worker_args;
+  bool is_worker = false;        // a worker started by --jobs: no final summary or test score
 };
 
 int run_tune(const TuneCommandOptions& options);

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
 
 #include "cli/cli.h"
 #include "data/demo_data.h"
@@ -80,6 +82,38 @@ TEST_F(TuneCommand, RejectsASpaceWithUnknownParameters) {
   std::ofstream(dir_->file("bad.json"))
       << R"({"learning_rate": {"name": "FloatDistribution", "attributes": {"low": 0.1, "high": 1, "step": null, "log": false}}})";
   EXPECT_EQ(tune(1, dir_->file("bad.json"), "bad"), 1);
+}
+
+// --jobs 2: the pelagos executable starts one worker process; both work on the
+// study until its total is reached, each trial numbered once.
+TEST_F(TuneCommand, JobsRunWorkerProcessesOnOneStudy) {
+  const std::string db = dir_->file("jobs.db");
+  const auto r = test::run_command(
+      std::string(PELAGOS_BINARY_DIR) + "/pelagos --cache-dir " + dir_->file("cache") + " --threads 2 tune --data " +
+      dir_->file("demo") + " --storage sqlite:///" + db + " --study-name jobs --trials 4 --jobs 2 --space " +
+      dir_->file("space.json") + " --init random --seed 5 --trainable-layers 0 --out " + dir_->file("jobs.pelagos") +
+      " 2>" + dir_->file("jobs.log"));
+  ASSERT_EQ(r.exit_code, 0);
+  std::ifstream log_file(dir_->file("jobs.log"));
+  const std::string log((std::istreambuf_iterator<char>(log_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(log.find("started 1 more worker process(es); 1 thread(s) each"), std::string::npos) << log;
+
+  auto storage = tune::open_storage("sqlite:///" + db);
+  const auto trials = storage->get_all_trials(*storage->find_study("jobs"));
+  std::set<int> numbers;
+  for (const auto& t : trials) {
+    EXPECT_EQ(t.state, tune::TrialState::Complete);
+    numbers.insert(t.number);
+  }
+  EXPECT_EQ(numbers.size(), trials.size());
+  EXPECT_GE(trials.size(), 4u);
+  EXPECT_LE(trials.size(), 5u);  // two workers may both start the last trial
+}
+
+TEST_F(TuneCommand, JobsNeedASharedStorage) {
+  EXPECT_EQ(cli::run_cli({"--quiet", "tune", "--data", dir_->file("demo"), "--storage", "memory", "--jobs", "2",
+                          "--space", dir_->file("space.json"), "--init", "random", "--trainable-layers", "0"}),
+            1);
 }
 
 }  // namespace

@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""pelagos next to the Python reference (../shared/reference/seed_reference), back to back.
+
+Both sides get the same data, thread count, parameters and seeds, and run one after
+the other, alternating, so machine noise hits both alike. Random init (no pretrained
+weights exist here), seed frontend, clips shorter than one patch dropped, as the
+reference does.
+
+  training  the original's best parameters (1 x 4608, batch 64, RMSprop, 8 epochs),
+            one run per seed per side: epoch examples/s, whole-run wall time, accuracy.
+  study     the original's 20-trial TPE study (objective: validate) per sampler seed:
+            wall time and best validation accuracy; pelagos without and with a pruner.
+            Also checks that Python Optuna reads the pelagos study with the same best.
+
+  /usr/bin/python3 bench/compare_reference.py training [--seeds 0,1,2]
+  /usr/bin/python3 bench/compare_reference.py study [--seeds 0] [--pruners none,median]
+
+Writes bench/results/<mode>_vs_reference.{json,md}. Compare only on an idle machine:
+the reference's 2-thread epochs slow down 5-10x when anything else runs, and the
+load average is recorded with every row for that reason.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(ROOT, "..", "shared")
+REFERENCE = os.path.join(SHARED, "reference", "seed_reference", "seed_reference.py")
+DEBIAN_PYTHON = "/usr/bin/python3"  # the interpreter with python3-torch / optuna
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def commit():
+    r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return r.stdout.strip() or "unknown"
+
+
+def run(cmd, log):
+    """Runs cmd, appending its output to log; returns (wall seconds, child CPU seconds, load before)."""
+    load = os.getloadavg()[0]
+    before = os.times()
+    t0 = time.monotonic()
+    with open(log, "a") as f:
+        f.write("$ " + " ".join(cmd) + "\n")
+        f.flush()
+        subprocess.run(cmd, check=True, stdout=f, stderr=subprocess.STDOUT)
+    wall = time.monotonic() - t0
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, load
+
+
+def pelagos_base(args, cache):
+    return [args.pelagos, "--threads", str(args.threads), "--cache-dir", cache]
+
+
+FRONTEND = ["--frontend", "seed", "--short", "drop"]
+
+
+def training(args, work):
+    rows = []
+    log = os.path.join(work, "log.txt")
+    cache = os.path.join(work, "cache")
+    for seed in args.seeds:
+        py_out = os.path.join(work, f"py_{seed}.json")
+        wall, cpu, load = run([DEBIAN_PYTHON, REFERENCE, "--data", args.data, "--single-trial", "--threads",
+                               str(args.threads), "--seed", str(seed), "--out", py_out], log)
+        py = json.load(open(py_out))
+        rows.append({"side": "python", "seed": seed, "wall_s": wall, "cpu_s": cpu, "load": load,
+                     "epoch_examples_per_s": py["train_examples_per_s"],
+                     "validate": py["validate_accuracy"], "test": py["test_accuracy"]})
+
+        model = os.path.join(work, f"m_{seed}.pelagos")
+        metrics = os.path.join(work, f"pl_{seed}.json")
+        wall, cpu, load = run(pelagos_base(args, cache) + ["train", "--data", args.data] + FRONTEND +
+                              ["--init", "random", "--seed", str(seed), "--out", model, "--json", metrics], log)
+        evaluation = os.path.join(work, f"ev_{seed}.json")
+        ewall, ecpu, _ = run(pelagos_base(args, cache) + ["evaluate", "--model", model, "--data", args.data,
+                                                          "--split", "test", "--json", evaluation], log)
+        m = json.load(open(metrics))["metrics"]
+        # steady state: epochs after the first (which pays one-off allocations)
+        per_epoch = [e["examples_per_s"] for e in m["epochs"][1:]] or [m["train_examples_per_s"]]
+        rows.append({"side": "pelagos", "seed": seed, "wall_s": wall + ewall, "cpu_s": cpu + ecpu, "load": load,
+                     "cold_cache": seed == args.seeds[0],
+                     "epoch_examples_per_s": statistics.median(per_epoch),
+                     "validate": m["validate_accuracy"], "test": json.load(open(evaluation))["accuracy"]})
+        print(json.dumps(rows[-2:]), flush=True)
+    return rows
+
+
+def best_from_optuna(storage, study_name):
+    code = ("import json, optuna, sys; optuna.logging.set_verbosity(optuna.logging.WARNING); "
+            "s = optuna.load_study(study_name=sys.argv[2], storage=sys.argv[1]); "
+            "print(json.dumps({'value': s.best_value, 'params': s.best_params, 'trials': len(s.trials)}))")
+    r = subprocess.run([DEBIAN_PYTHON, "-c", code, storage, study_name], check=True, capture_output=True, text=True)
+    return json.loads(r.stdout)
+
+
+def study(args, work):
+    rows = []
+    log = os.path.join(work, "log.txt")
+    for seed in args.seeds:
+        py_out = os.path.join(work, f"py_study_{seed}.json")
+        py_db = "sqlite:///" + os.path.join(work, f"py_{seed}.db")
+        wall, cpu, load = run([DEBIAN_PYTHON, REFERENCE, "--data", args.data, "--trials", str(args.trials),
+                               "--objective", "validate", "--threads", str(args.threads), "--seed", str(seed),
+                               "--storage", py_db, "--out", py_out], log)
+        py = json.load(open(py_out))
+        rows.append({"side": "python", "pruner": "none", "seed": seed, "wall_s": wall, "cpu_s": cpu,
+                     "load": load, "best_validate": py["best_value"], "best_params": py["best_params"],
+                     "complete": py["n_complete"]})
+        print(json.dumps(rows[-1]), flush=True)
+        for pruner in args.pruners:
+            # a fresh cache per run: each study pays for decoding and the frozen prefix, as in real use
+            cache = os.path.join(work, f"cache_{seed}_{pruner}")
+            db_path = os.path.join(work, f"pl_{seed}_{pruner}.db")
+            storage = "sqlite:///" + db_path
+            wall, cpu, load = run(pelagos_base(args, cache) + ["tune", "--data", args.data] + FRONTEND +
+                                  ["--init", "random", "--seed", str(seed), "--storage", storage,
+                                   "--study-name", "bench", "--trials", str(args.trials), "--pruner", pruner,
+                                   "--out", os.path.join(work, f"best_{seed}_{pruner}.pelagos")], log)
+            trials = subprocess.run([args.pelagos, "study", "trials", "--storage", storage, "--study-name",
+                                     "bench", "--format", "json"], check=True, capture_output=True, text=True)
+            trials = json.loads(trials.stdout)["trials"]
+            optuna_view = best_from_optuna(storage, "bench")
+            best = max((t for t in trials if t["state"] == "COMPLETE"), key=lambda t: t["value"])
+            rows.append({"side": "pelagos", "pruner": pruner, "seed": seed, "wall_s": wall, "cpu_s": cpu,
+                         "load": load, "best_validate": best["value"], "best_params": best["params"],
+                         "complete": sum(t["state"] == "COMPLETE" for t in trials),
+                         "pruned": sum(t["state"] == "PRUNED" for t in trials),
+                         "optuna_reads_same_best": abs(optuna_view["value"] - best["value"]) < 1e-12
+                         and optuna_view["params"] == best["params"]})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def fmt_spread(values, digits=3):
+    if len(values) == 1:
+        return f"{values[0]:.{digits}f}"
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
+def training_table(rows):
+    py = [r for r in rows if r["side"] == "python"]
+    pl = [r for r in rows if r["side"] == "pelagos"]
+    ratio = statistics.median(p["epoch_examples_per_s"] for p in pl) / statistics.median(
+        p["epoch_examples_per_s"] for p in py)
+    lines = ["| | Python reference | pelagos | ratio |", "|---|---:|---:|---:|"]
+    for key, label in (("epoch_examples_per_s", "train examples/s per epoch, median (range)"),
+                       ("wall_s", "whole run incl. evaluation, s"),
+                       ("validate", "validate accuracy"), ("test", "test accuracy")):
+        a = [r[key] for r in py]
+        b = [r[key] for r in pl]
+        r = statistics.median(b) / statistics.median(a) if key in ("epoch_examples_per_s",) else (
+            statistics.median(a) / statistics.median(b) if key == "wall_s" else None)
+        lines.append(f"| {label} | {fmt_spread(a, 1 if key != 'validate' and key != 'test' else 3)} | "
+                     f"{fmt_spread(b, 1 if key != 'validate' and key != 'test' else 3)} | "
+                     f"{'' if r is None else f'{r:.2f}x'} |")
+    lines.append(f"| load average at start, max | {max(r['load'] for r in py):.2f} | "
+                 f"{max(r['load'] for r in pl):.2f} | |")
+    return "\n".join(lines), ratio
+
+
+def study_table(rows):
+    lines = ["| side | pruner | seed | wall s | vs Python | best validate | complete / pruned | "
+             "Optuna reads same best |", "|---|---|---:|---:|---:|---:|---|---|"]
+    py_wall = {r["seed"]: r["wall_s"] for r in rows if r["side"] == "python"}
+    for r in rows:
+        speed = py_wall[r["seed"]] / r["wall_s"] if r["side"] == "pelagos" else 1.0
+        lines.append(f"| {r['side']} | {r['pruner']} | {r['seed']} | {r['wall_s']:.0f} | {speed:.2f}x | "
+                     f"{r['best_validate']:.4f} | {r['complete']} / {r.get('pruned', 0)} | "
+                     f"{r.get('optuna_reads_same_best', '')} |")
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("mode", choices=["training", "study"])
+    p.add_argument("--data", default=os.path.join(SHARED, "data", "watkins"))
+    p.add_argument("--pelagos", default=os.path.join(ROOT, "build", "pelagos"))
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seeds", default="0,1,2")
+    p.add_argument("--trials", type=int, default=20)
+    p.add_argument("--pruners", default="none,median")
+    p.add_argument("--work", default=None, help="keep intermediate files here (default: a temp dir)")
+    p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    args = p.parse_args()
+    args.seeds = [int(s) for s in args.seeds.split(",")]
+    args.pruners = args.pruners.split(",")
+    work = args.work or tempfile.mkdtemp(prefix=f"pelagos-{args.mode}-")
+    os.makedirs(work, exist_ok=True)
+    header = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpu": cpu_model(),
+              "cores": os.cpu_count(), "threads": args.threads, "commit": commit(), "data": args.data}
+    rows = training(args, work) if args.mode == "training" else study(args, work)
+    result = {**header, "mode": args.mode, "rows": rows}
+    base = os.path.join(args.out, f"{args.mode}_vs_reference")
+    with open(base + ".json", "w") as f:
+        json.dump(result, f, indent=2)
+    if args.mode == "training":
+        table, ratio = training_table(rows)
+        table += f"\n\nepoch speed ratio pelagos / Python: {ratio:.2f}x"
+    else:
+        table = study_table(rows)
+    with open(base + ".md", "w") as f:
+        f.write(f"{header['date']}, {header['cpu']} ({header['cores']} cores), {args.threads} threads, "
+                f"commit {header['commit']}\n\n{table}\n")
+    print(table)
+    print(f"work files: {work}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
