@@ -64,8 +64,11 @@ int run_tune(const TuneCommandOptions& o) {
   auto storage = tune::open_storage(o.storage);
   tune::StudyOptions study_options;
   study_options.heartbeat_interval_s = o.heartbeat_s;
-  tune::Study study(*storage, o.study_name, tune::StudyDirection::Maximize, tune::make_sampler(o.sampler, o.seed),
-                    tune::make_pruner(o.pruner), study_options);
+  // Constant liar: workers sharing the study (started N times) spread out; a
+  // lone worker has no other RUNNING trials, so it changes nothing there.
+  tune::Study study(*storage, o.study_name, tune::StudyDirection::Maximize,
+                    tune::make_sampler(o.sampler, o.seed, /*constant_liar=*/true), tune::make_pruner(o.pruner),
+                    study_options);
 
   const Dataset dataset = load_dataset_reporting(o.dataset, o.quiet);
   const FeatureOptions fo = feature_options(o.cache_dir, o.threads, o.quiet);
@@ -99,8 +102,8 @@ int run_tune(const TuneCommandOptions& o) {
   if (!o.quiet)
     std::cerr << fmt::format("study \"{}\" in {}: {} trial(s) so far, target {}; {} train / {} validate clips; "
                              "base: {}\n",
-                             o.study_name, o.storage, study.trials().size(), o.trials, train.num_clips(),
-                             validate.num_clips(), base.describe());
+                             o.study_name, tune::redact_storage_url(o.storage), study.trials().size(), o.trials,
+                             train.num_clips(), validate.num_clips(), base.describe());
 
   // The frozen prefix depends only on trainable_layers, fixed for the study
   // unless the space tunes it; cache per value.
@@ -154,7 +157,7 @@ int run_tune(const TuneCommandOptions& o) {
       info.base_weights = base.provenance;
       info.metrics = {{"validate_accuracy", val_acc},
                       {"study", o.study_name},
-                      {"storage", o.storage},
+                      {"storage", tune::redact_storage_url(o.storage)},
                       {"trial", trial.number()},
                       {"objective", o.objective}};
       save_bundle(out, info, trainer.classifier());
