@@ -13,7 +13,8 @@
 Starts its own PostgreSQL server (initdb into a temp folder, loopback port;
 as root it runs the server as user postgres) and removes it afterwards.
 
-  /usr/bin/python3 bench/storage_overhead.py --worker build/bench/pelagos_storage_worker [--json out.json]
+  /usr/bin/python3 bench/storage_overhead.py --worker build/pelagos_storage_worker [--json out.json]
+      [--synchronous-commit off --skip-load]   (PostgreSQL without waiting for the WAL flush)
 """
 import argparse
 import glob
@@ -38,7 +39,7 @@ def pg_bin():
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, synchronous_commit):
         self.dir = tempfile.mkdtemp(prefix="pelagos-pg-")
         self.prefix = []
         if os.geteuid() == 0:
@@ -53,10 +54,12 @@ class Server:
         s.bind(("127.0.0.1", 0))
         self.port = s.getsockname()[1]
         s.close()
-        # Durable commits (fsync on), as a real study server would run.
+        # fsync on, as a real study server runs; synchronous_commit "on" waits
+        # for the WAL flush at every commit, "off" shows the cost without it.
         with open(os.path.join(data, "postgresql.auto.conf"), "a") as f:
             f.write(f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-                    f"unix_socket_directories = '{self.dir}'\nmax_connections = 100\n")
+                    f"unix_socket_directories = '{self.dir}'\nmax_connections = 100\n"
+                    f"synchronous_commit = {synchronous_commit}\n")
         subprocess.run(self.prefix + [f"{self.bin}/pg_ctl", "-D", data, "-l", os.path.join(self.dir, "log"),
                                       "-w", "start"], check=True, capture_output=True)
         self.data = data
@@ -65,6 +68,14 @@ class Server:
         subprocess.run([f"{self.bin}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "pelagos", name],
                        check=True)
         return f"postgresql://pelagos@127.0.0.1:{self.port}/{name}"
+
+    def commits(self, url):
+        """Transactions committed so far in the database of `url` (statistics lag up to 1 s)."""
+        time.sleep(1.1)
+        r = subprocess.run([f"{self.bin}/psql", "-At", url, "-c",
+                            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"],
+                           check=True, capture_output=True, text=True)
+        return int(r.stdout)
 
     def cpu_seconds(self):
         """User + system CPU of every server process (postmaster and backends)."""
@@ -95,8 +106,13 @@ def worker(args, url, study, *rest):
 
 def round_trip(args, url, study, n, sampler):
     worker(args, url, study, "fill", n)
+    pg = url.startswith("postgresql")
+    before = server.commits(url) if pg else 0
     r = worker(args, url, study, "time", args.repeats, sampler)
-    return {"median_ms": statistics.median(r["wall_ms"]), "cpu_ms_per_pair": r["cpu_ms"] / r["n"]}
+    out = {"median_ms": statistics.median(r["wall_ms"]), "cpu_ms_per_pair": r["cpu_ms"] / r["n"]}
+    if pg:  # minus the worker's own start (loading the study)
+        out["commits_per_pair"] = (server.commits(url) - before) / r["n"]
+    return out
 
 
 def load(args, url, n_workers, budget):
@@ -122,22 +138,24 @@ def main():
     ap.add_argument("--n", default="100,1000")
     ap.add_argument("--workers", type=int, default=32)
     ap.add_argument("--budget", type=int, default=1000)
+    ap.add_argument("--synchronous-commit", default="on", choices=["on", "off"])
+    ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--json")
     args = ap.parse_args()
-    server = Server()
+    server = Server(args.synchronous_commit)
     tmp = tempfile.mkdtemp(prefix="pelagos-sqlite-")
     results = {"round_trip": [], "load": []}
     try:
         for n in map(int, args.n.split(",")):
             for sampler in ("tpe", "random"):
-                for backend in ("sqlite", "postgresql"):
+                for backend in ("postgresql",) if args.synchronous_commit == "off" else ("sqlite", "postgresql"):
                     name = f"{backend}_{sampler}_{n}"
                     url = f"sqlite:///{tmp}/{name}.db" if backend == "sqlite" else server.createdb(name)
                     r = round_trip(args, url, name, n, sampler)
                     r.update(backend=backend, sampler=sampler, n=n)
                     results["round_trip"].append(r)
                     print(json.dumps(r), flush=True)
-        for backend in ("postgresql", "sqlite"):
+        for backend in () if args.skip_load else ("postgresql", "sqlite"):
             url = server.createdb("load") if backend == "postgresql" else f"sqlite:///{tmp}/load.db"
             r = load(args, url, args.workers, args.budget)
             r["backend"] = backend

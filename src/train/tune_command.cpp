@@ -179,6 +179,14 @@ int run_tune(const TuneCommandOptions& o) {
     std::cout << "the best trial's model was written by another worker; evaluate it with `pelagos evaluate`.\n";
     return 0;
   }
+  // Workers sharing a study (maybe on other machines) each have their own --out.
+  const std::string best_path = model->second.value("path", "");
+  if (best_path != out) {
+    std::cout << fmt::format("best model: {} (written by another worker, maybe on another machine; evaluate it "
+                             "there with `pelagos evaluate`)\n",
+                             best_path);
+    return 0;
+  }
   std::cout << fmt::format("best model: {}\n", out);
   if (on_test) {
     std::cout << "test accuracy above chose the hyperparameters (--objective test), so it is not an unbiased "
