@@ -16,12 +16,14 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp libgloo-dev
   # audio, data, storage, CLI and formats
   libsndfile1-dev libsoxr-dev libzip-dev libpugixml-dev zlib1g-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev flac
   # the Python side: cross-checks against Optuna, the reference implementation
   python3 python3-numpy python3-scipy python3-optuna python3-openpyxl python3-soundfile
   python3-pandas python3-torch python3-torchaudio
+  # distributed tuning: a private PostgreSQL server in the tests, and Optuna's driver for it
+  postgresql python3-psycopg2
 )
 
 missing=()

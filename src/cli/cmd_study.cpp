@@ -16,6 +16,7 @@
 namespace pelagos::cli {
 namespace {
 
+using tune::redact_storage_url;
 using tune::Storage;
 using tune::StudyDirection;
 using tune::TrialState;
@@ -41,7 +42,8 @@ struct StudyArgs {
 };
 
 void add_storage_option(CLI::App* cmd, StudyArgs& a) {
-  cmd->add_option("--storage", a.storage, "Storage URL: sqlite:///path/study.db (Optuna's form) or memory")
+  cmd->add_option("--storage", a.storage,
+                  "Storage URL: sqlite:///path/study.db (Optuna's form), postgresql://user@host:port/db or memory")
       ->required();
 }
 
@@ -63,8 +65,9 @@ int64_t require_study(Storage& storage, const StudyArgs& a) {
   for (const auto& s : storage.list_studies()) names += (names.empty() ? "" : ", ") + s.name;
   throw Error(fmt::format("no study named '{}' in {}{}; create it with `pelagos study create --storage {} "
                           "--study-name {}`",
-                          a.study_name, a.storage, names.empty() ? " (it holds no studies)" : " (studies: " + names + ")",
-                          a.storage, a.study_name));
+                          a.study_name, redact_storage_url(a.storage),
+                          names.empty() ? " (it holds no studies)" : " (studies: " + names + ")",
+                          redact_storage_url(a.storage), a.study_name));
 }
 
 // The direction to open the study with: the stored one, checked against --direction.
@@ -102,9 +105,10 @@ void run_create(const StudyArgs& a, const GlobalOptions& global) {
   if (existing) {
     if (!a.skip_if_exists)
       throw Error(fmt::format("a study named '{}' already exists in {}; pass --skip-if-exists to reuse it",
-                              a.study_name, a.storage));
+                              a.study_name, redact_storage_url(a.storage)));
     if (storage->study_direction(*existing) != direction)
-      throw Error(fmt::format("study '{}' in {} already exists with direction {}, not {}", a.study_name, a.storage,
+      throw Error(fmt::format("study '{}' in {} already exists with direction {}, not {}", a.study_name,
+                              redact_storage_url(a.storage),
                               to_string(storage->study_direction(*existing)), to_string(direction)));
     if (!global.quiet) std::cerr << fmt::format("study '{}' already exists; reusing it\n", a.study_name);
     id = *existing;

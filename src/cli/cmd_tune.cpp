@@ -53,7 +53,10 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
       "Running the same command again resumes the study. Start it N times (one database, same study name)\n"
       "for N workers; --trials counts the study's trials, not each worker's.");
   add_dataset_flags(*cmd, o.dataset);
-  cmd->add_option("--storage", o.storage, "Optuna storage URL: sqlite:///file.db or memory")->capture_default_str();
+  cmd->add_option("--storage", o.storage,
+                  "Optuna storage URL: sqlite:///file.db, postgresql://user@host:port/db (shared by workers on "
+                  "many machines) or memory")
+      ->capture_default_str();
   cmd->add_option("--study-name", o.study_name, "Study to create or resume")->capture_default_str();
   cmd->add_option("--trials", o.trials, "Total trials of the study (all workers together)")
       ->check(CLI::PositiveNumber)

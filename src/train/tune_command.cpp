@@ -93,8 +93,11 @@ int run_tune(const TuneCommandOptions& o) {
   auto storage = tune::open_storage(o.storage);
   tune::StudyOptions study_options;
   study_options.heartbeat_interval_s = o.heartbeat_s;
-  tune::Study study(*storage, o.study_name, tune::StudyDirection::Maximize, tune::make_sampler(o.sampler, o.seed),
-                    tune::make_pruner(o.pruner), study_options);
+  // Constant liar: workers sharing the study (started N times) spread out; a
+  // lone worker has no other RUNNING trials, so it changes nothing there.
+  tune::Study study(*storage, o.study_name, tune::StudyDirection::Maximize,
+                    tune::make_sampler(o.sampler, o.seed, /*constant_liar=*/true), tune::make_pruner(o.pruner),
+                    study_options);
 
   const Dataset dataset = load_dataset_reporting(o.dataset, o.quiet);
   const FeatureOptions fo = feature_options(o.cache_dir, o.threads, o.quiet);
@@ -128,8 +131,8 @@ int run_tune(const TuneCommandOptions& o) {
   if (!o.quiet)
     std::cerr << fmt::format("study \"{}\" in {}: {} trial(s) so far, target {}; {} train / {} validate clips; "
                              "base: {}\n",
-                             o.study_name, o.storage, study.trials().size(), o.trials, train.num_clips(),
-                             validate.num_clips(), base.describe());
+                             o.study_name, tune::redact_storage_url(o.storage), study.trials().size(), o.trials,
+                             train.num_clips(), validate.num_clips(), base.describe());
 
   // The frozen prefix depends only on trainable_layers, fixed for the study
   // unless the space tunes it; cache per value.
@@ -200,7 +203,7 @@ int run_tune(const TuneCommandOptions& o) {
       info.base_weights = base.provenance;
       info.metrics = {{"validate_accuracy", val_acc},
                       {"study", o.study_name},
-                      {"storage", o.storage},
+                      {"storage", tune::redact_storage_url(o.storage)},
                       {"trial", trial.number()},
                       {"objective", o.objective}};
       save_bundle(out, info, trainer.classifier());
@@ -222,6 +225,14 @@ int run_tune(const TuneCommandOptions& o) {
   const auto model = user_attrs.find(kBestModelAttr);
   if (model == user_attrs.end() || model->second.value("trial", -1) != best->number) {
     std::cout << "the best trial's model was written by another worker; evaluate it with `pelagos evaluate`.\n";
+    return 0;
+  }
+  // Workers sharing a study (maybe on other machines) each have their own --out.
+  const std::string best_path = model->second.value("path", "");
+  if (best_path != out) {
+    std::cout << fmt::format("best model: {} (written by another worker, maybe on another machine; evaluate it "
+                             "there with `pelagos evaluate`)\n",
+                             best_path);
     return 0;
   }
   std::cout << fmt::format("best model: {}\n", out);

@@ -1,8 +1,9 @@
 // Optuna 3.1's relational schema (optuna/storages/_rdb/models.py at alembic
 // revision v3.0.0.d, SCHEMA_VERSION 12), verbatim as SQLAlchemy creates it on
-// SQLite, so a file written by pelagos is indistinguishable from Optuna's.
+// SQLite and PostgreSQL, so a database written by pelagos is indistinguishable
+// from Optuna's.
 #pragma once
-#include "tune/sqlite_db.h"
+#include "tune/sql_db.h"
 
 namespace pelagos::tune::optuna_schema {
 

@@ -55,13 +55,13 @@ void TPEParams::validate() const {
   if (weights_flat < 0) fail(fmt::format("weights_flat must be >= 0 (got {})", weights_flat));
 }
 
-std::unique_ptr<Sampler> make_sampler(const std::string& name, std::optional<uint64_t> seed) {
+std::unique_ptr<Sampler> make_sampler(const std::string& name, std::optional<uint64_t> seed, bool constant_liar) {
   std::string n = name;
   std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (n == "tpe") return std::make_unique<TPESampler>(TPEParams{}, seed);
-  if (n == "tpe-multivariate") {
+  if (n == "tpe" || n == "tpe-multivariate") {
     TPEParams p;
-    p.multivariate = true;
+    p.multivariate = n == "tpe-multivariate";
+    p.constant_liar = constant_liar;
     return std::make_unique<TPESampler>(p, seed);
   }
   if (n == "random") return std::make_unique<RandomSampler>(seed);

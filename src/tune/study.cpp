@@ -45,7 +45,14 @@ class HeartbeatThread {
       std::unique_lock<std::mutex> lock(mutex_);
       do {
         lock.unlock();
-        storage.record_heartbeat(trial_id);
+        try {
+          storage.record_heartbeat(trial_id);
+        } catch (const std::exception&) {
+          // The database is unreachable (the storage already retried): stop
+          // beating; the trial's own next storage call reports the error, and
+          // other workers fail the trial once its heartbeat is stale.
+          return;
+        }
         lock.lock();
       } while (!wake_.wait_for(lock, std::chrono::duration<double>(interval_s), [this] { return stop_; }));
     });
@@ -173,10 +180,18 @@ void Study::store_new_system_attrs(const FrozenTrial& before, const FrozenTrial&
   }
 }
 
-Trial Study::start_trial() {
+Trial Study::start_trial() { return *start_trial(std::nullopt); }
+
+std::optional<Trial> Study::start_trial(std::optional<int> study_budget) {
   fail_stale_trials();
-  std::optional<FrozenTrial> frozen = storage_.claim_waiting_trial(study_id_);
-  if (!frozen) frozen = storage_.create_trial(study_id_);
+  std::optional<FrozenTrial> frozen;
+  if (study_budget) {
+    frozen = storage_.start_trial_within(study_id_, *study_budget);
+    if (!frozen) return std::nullopt;
+  } else {
+    frozen = storage_.claim_waiting_trial(study_id_);
+    if (!frozen) frozen = storage_.create_trial(study_id_);
+  }
   Trial trial(this, *frozen);
   sampler_->before_trial(StudyView{name_, direction_, history()}, trial.frozen_);
   store_new_system_attrs(*frozen, trial.frozen_);
@@ -299,17 +314,17 @@ int Study::optimize(const Objective& objective, std::optional<int> n_trials, std
   const auto start = std::chrono::steady_clock::now();
   int run = 0;
   while (true) {
-    if (n_trials) {
-      int used = run;
-      if (budget == Budget::StudyTotal)
-        used = storage_.count_trials(study_id_) - storage_.count_trials(study_id_, TrialState::Waiting);
-      if (used >= *n_trials) break;
-    }
+    if (n_trials && budget == Budget::ThisCall && run >= *n_trials) break;
     if (timeout_s &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= *timeout_s)
       break;
     if (sampler_->exhausted(StudyView{name_, direction_, history()})) break;
-    Trial trial = ask();
+    // A study-wide budget is checked and taken in one step in the storage, so
+    // workers sharing the study never start more trials than it allows.
+    std::optional<Trial> started =
+        start_trial(n_trials && budget == Budget::StudyTotal ? n_trials : std::nullopt);
+    if (!started) break;
+    Trial trial = std::move(*started);
     ++run;
     double value = 0.0;
     {

@@ -106,8 +106,7 @@ TEST_F(TuneCommand, JobsRunWorkerProcessesOnOneStudy) {
     numbers.insert(t.number);
   }
   EXPECT_EQ(numbers.size(), trials.size());
-  EXPECT_GE(trials.size(), 4u);
-  EXPECT_LE(trials.size(), 5u);  // two workers may both start the last trial
+  EXPECT_EQ(trials.size(), 4u);  // the budget is the study's, checked and claimed in one transaction
 }
 
 TEST_F(TuneCommand, JobsNeedASharedStorage) {

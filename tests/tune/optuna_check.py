@@ -9,6 +9,8 @@ Run with Debian's /usr/bin/python3 (python3-optuna 3.1). Modes:
   append URL STUDY N        Optuna asks/tells N more trials (TPE, so it reads the history),
                             then dump
   csv URL STUDY             print study.trials_dataframe().to_csv(index=False)
+  pg_ddl                    print the DDL SQLAlchemy emits for Optuna's models on PostgreSQL
+                            (no server or driver needed), for psql
   schema DB                 compare DB's sqlite_master and version rows with a storage
                             Optuna creates itself; exit 1 with a diff if they differ
 
@@ -142,6 +144,20 @@ def schema(path):
     return 0 if ok else 1
 
 
+def pg_ddl():
+    from optuna.storages._rdb import models
+    from sqlalchemy import create_mock_engine
+
+    def emit(ddl, *args, **kwargs):
+        print(str(ddl.compile(dialect=engine.dialect)).strip() + ";")
+
+    engine = create_mock_engine("postgresql://", emit)
+    models.BaseModel.metadata.create_all(engine, checkfirst=False)
+    # What alembic's stamp adds.
+    print("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+          "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));")
+
+
 def main(argv):
     mode = argv[1]
     if mode == "dump":
@@ -155,6 +171,8 @@ def main(argv):
         sys.stdout.write(study.trials_dataframe().to_csv(index=False))
     elif mode == "schema":
         return schema(argv[2])
+    elif mode == "pg_ddl":
+        pg_ddl()
     else:
         print(f"unknown mode {mode}", file=sys.stderr)
         return 2

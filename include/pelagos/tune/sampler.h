@@ -126,6 +126,9 @@ class GridSampler final : public Sampler {
 };
 
 // "tpe", "tpe-multivariate", "random" (case-insensitive); throws pelagos::Error otherwise.
-std::unique_ptr<Sampler> make_sampler(const std::string& name, std::optional<uint64_t> seed);
+// `constant_liar` (TPE): other workers' RUNNING trials count as the worst
+// value, so parallel workers do not all sample the same promising region.
+std::unique_ptr<Sampler> make_sampler(const std::string& name, std::optional<uint64_t> seed,
+                                      bool constant_liar = false);
 
 }  // namespace pelagos::tune

@@ -1,8 +1,8 @@
 // Where studies live: the same operations as optuna.storages.BaseStorage.
-// Implementations: in-memory (storage_memory.cpp), SQLite with Optuna's
-// relational schema (storage_sqlite.cpp); PostgreSQL later. All methods are
-// safe to call from several processes on one database: trial numbers are
-// assigned inside a write transaction.
+// Implementations: in-memory (storage_memory.cpp), and SQLite or PostgreSQL
+// with Optuna's relational schema (storage_rdb.cpp). All methods are safe to
+// call from several processes on one database: trial numbers are assigned
+// inside a write transaction.
 #pragma once
 #include <memory>
 #include <optional>
@@ -35,6 +35,11 @@ class Storage {
   // Claims a WAITING trial for this worker (WAITING -> RUNNING, atomically);
   // returns nullopt when there is none.
   virtual std::optional<FrozenTrial> claim_waiting_trial(int64_t study_id) = 0;
+  // A study-wide trial budget shared by several workers: if the study holds
+  // fewer than `limit` trials that are not WAITING, claims a WAITING trial or
+  // creates a new one, in one atomic step; else nullopt. The default counts
+  // then creates (enough for a single-process store).
+  virtual std::optional<FrozenTrial> start_trial_within(int64_t study_id, int limit);
   virtual void set_trial_param(int64_t trial_id, const std::string& name, double internal_value,
                                const Distribution& distribution) = 0;
   // Returns false (and changes nothing) if the trial is already finished
@@ -62,11 +67,20 @@ class Storage {
   virtual std::vector<int> fail_stale_trials(int64_t study_id, double grace_seconds) = 0;
 };
 
-// "sqlite:///path/to/study.db" (Optuna's URL form), ":memory:" or "memory" for an in-process store.
-// Throws pelagos::Error naming the URL and what to do.
+// "sqlite:///path/to/study.db" (Optuna's URL form), "postgresql://user@host:port/db"
+// (also postgres:// and SQLAlchemy's postgresql+psycopg2://), ":memory:" or
+// "memory" for an in-process store. Throws pelagos::Error naming the URL
+// (without its password) and what to do.
 std::unique_ptr<Storage> open_storage(const std::string& url);
+// `url` as pelagos shows it (messages, logs, model metadata): any password replaced by ***.
+std::string redact_storage_url(const std::string& url);
 
 std::unique_ptr<Storage> make_memory_storage();
 std::unique_ptr<Storage> make_sqlite_storage(const std::string& path);
+// A PostgreSQL URL as open_storage takes it. Operations that lose the
+// connection reconnect with backoff and run again (PELAGOS_DB_RETRY_SECONDS,
+// default 60 s); past that they throw a pelagos::Error saying the database is
+// unreachable.
+std::unique_ptr<Storage> make_postgres_storage(const std::string& url);
 
 }  // namespace pelagos::tune

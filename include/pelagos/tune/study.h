@@ -131,6 +131,8 @@ class Study {
  private:
   friend class Trial;
   Trial start_trial();
+  // With a study budget: nullopt once the study holds that many started trials.
+  std::optional<Trial> start_trial(std::optional<int> study_budget);
   nlohmann::json sample_param(Trial& trial, const std::string& name, const Distribution& distribution);
   // The study's trials, refreshed from the storage (finished ones are cached).
   const std::vector<FrozenTrial>& history();

@@ -1,11 +1,14 @@
-// The SQLite storage against the real Optuna 3.1 (tests/tune/optuna_check.py
+// The relational storage against the real Optuna 3.1 (tests/tune/optuna_check.py
 // under /usr/bin/python3): same schema, and studies written by either side
-// read back identically by the other, including a study that both extend.
+// read back identically by the other, including a study that both extend; on
+// an SQLite file and on a private PostgreSQL server (Optuna there needs
+// python3-psycopg2).
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "pelagos/tune/storage.h"
+#include "support/pg_server.h"
 #include "support/test_support.h"
 #include "util/python_json.h"
 
@@ -72,12 +75,41 @@ TEST(StorageSqliteOptuna, SchemaIsOptunasOwn) {
   EXPECT_NE(r.out.find("schema identical"), std::string::npos) << r.out;
 }
 
+// A fresh database on either engine, as the URL Optuna and pelagos open.
+class OptunaRoundTrip : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    PELAGOS_REQUIRE_OPTUNA();
+    if (GetParam() == "sqlite") {
+      url_ = "sqlite:///" + dir_.file("s.db");
+      return;
+    }
+    if (test::optuna_postgres_python().empty())
+      GTEST_SKIP() << "python3-psycopg2 is not installed (scripts/setup.sh installs it); Optuna needs it to "
+                      "open PostgreSQL";
+    server_ = std::make_unique<test::PgServer>();
+    PELAGOS_REQUIRE_POSTGRES_SERVER(*server_);
+    url_ = server_->create_database("roundtrip");
+  }
+  const std::string& url() const { return url_; }
+  // Optuna 3.1 finds the best trial with ORDER BY value DESC; a non-finite
+  // value is stored as NULL, which PostgreSQL sorts first there, so on
+  // PostgreSQL Optuna's own best_trial can be the -inf trial. pelagos decodes
+  // the values (checked through list_studies).
+  bool optuna_best_is_reliable() const { return GetParam() == "sqlite"; }
+
+ private:
+  test::TempDir dir_;
+  std::unique_ptr<test::PgServer> server_;
+  std::string url_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, OptunaRoundTrip, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
 // (a) pelagos writes every kind of trial; Optuna loads it and sees the same study.
-TEST(StorageSqliteOptuna, OptunaReadsWhatPelagosWrites) {
-  PELAGOS_REQUIRE_OPTUNA();
-  test::TempDir dir;
-  const std::string path = dir.file("p.db");
-  auto s = make_sqlite_storage(path);
+TEST_P(OptunaRoundTrip, OptunaReadsWhatPelagosWrites) {
+  auto s = open_storage(url());
   const int64_t study = s->create_study("from_pelagos", StudyDirection::Maximize);
   s->set_study_user_attr(study, "owner", {{"team", "pelagos"}});
   const SearchSpace space{{"f", Distribution::Float(0, 1)},
@@ -118,17 +150,21 @@ TEST(StorageSqliteOptuna, OptunaReadsWhatPelagosWrites) {
   waiting.system_attrs["fixed_params"] = {{"f", 0.75}};
   s->create_trial(study, &waiting);
 
-  const nlohmann::json o = optuna_check("dump sqlite:///" + path + " from_pelagos");
+  const nlohmann::json o = optuna_check("dump " + url() + " from_pelagos");
   EXPECT_EQ(o.at("direction"), "MAXIMIZE");
   EXPECT_EQ(o.at("n_trials"), 7);
   EXPECT_EQ(o.at("user_attrs"), (nlohmann::json{{"owner", {{"team", "pelagos"}}}}));
   ASSERT_FALSE(o.at("best").is_null());
-  EXPECT_EQ(o.at("best").at("number"), 0);
-  EXPECT_EQ(o.at("best").at("value"), 0.25);
-  EXPECT_TRUE(o.at("best").at("params").at("c").is_null());
-  EXPECT_EQ(o.at("best").at("params").at("f"), 0.5);
-  EXPECT_EQ(o.at("best").at("params").at("fl"), 1e-3);
-  EXPECT_EQ(o.at("best").at("params").at("is"), 4);
+  if (optuna_best_is_reliable()) {
+    EXPECT_EQ(o.at("best").at("number"), 0);
+    EXPECT_EQ(o.at("best").at("value"), 0.25);
+    EXPECT_TRUE(o.at("best").at("params").at("c").is_null());
+    EXPECT_EQ(o.at("best").at("params").at("f"), 0.5);
+    EXPECT_EQ(o.at("best").at("params").at("fl"), 1e-3);
+    EXPECT_EQ(o.at("best").at("params").at("is"), 4);
+  }
+  ASSERT_TRUE(s->list_studies().front().best_trial);
+  EXPECT_EQ(s->list_studies().front().best_trial->number, 0);
   std::vector<std::string> states;
   for (const auto& t : o.at("trials")) states.push_back(t.at("state"));
   EXPECT_EQ(states, (std::vector<std::string>{"COMPLETE", "COMPLETE", "FAIL", "PRUNED", "COMPLETE", "RUNNING",
@@ -143,11 +179,8 @@ TEST(StorageSqliteOptuna, OptunaReadsWhatPelagosWrites) {
 // (b) Optuna writes a study; pelagos reads it identically, resumes it (finishes
 // Optuna's RUNNING trial, claims its enqueued one, adds trials), and Optuna
 // reads and extends the result.
-TEST(StorageSqliteOptuna, PelagosReadsAndResumesWhatOptunaWrites) {
-  PELAGOS_REQUIRE_OPTUNA();
-  test::TempDir dir;
-  const std::string path = dir.file("o.db");
-  const std::string url = "sqlite:///" + path;
+TEST_P(OptunaRoundTrip, PelagosReadsAndResumesWhatOptunaWrites) {
+  const std::string& url = this->url();
   const nlohmann::json before = optuna_check("create " + url + " from_optuna");
   ASSERT_EQ(before.at("n_trials"), 7);
 
@@ -179,8 +212,10 @@ TEST(StorageSqliteOptuna, PelagosReadsAndResumesWhatOptunaWrites) {
   // Optuna (TPE, so it reads the whole mixed history) adds 3 trials and dumps.
   const nlohmann::json after = optuna_check("append " + url + " from_optuna 3");
   EXPECT_EQ(after.at("n_trials"), 12);
-  EXPECT_EQ(after.at("best").at("number"), 7);
-  EXPECT_EQ(after.at("best").at("value"), 3.0);
+  if (optuna_best_is_reliable()) {
+    EXPECT_EQ(after.at("best").at("number"), 7);
+    EXPECT_EQ(after.at("best").at("value"), 3.0);
+  }
   expect_same_trials(after, s->get_all_trials(*study));
 }
 
