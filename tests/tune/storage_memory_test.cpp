@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "pelagos/error.h"
 #include "pelagos/tune/storage.h"
 
@@ -56,7 +58,9 @@ TEST(MemoryStorage, StudiesAndTrials) {
 
 TEST(OpenStorage, UrlsAndErrors) {
   EXPECT_NE(open_storage("memory"), nullptr);
+  setenv("PELAGOS_DB_RETRY_SECONDS", "0", 1);  // an unresolvable host: no waiting for it to come back
   EXPECT_THROW(open_storage("postgresql://db"), Error);
+  unsetenv("PELAGOS_DB_RETRY_SECONDS");
   EXPECT_THROW(open_storage("sqlite:///"), Error);
 }
 
