@@ -1,6 +1,7 @@
 #include "util/download.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <chrono>
 #include <filesystem>
@@ -13,6 +14,39 @@
 
 namespace pelagos {
 namespace {
+
+// libcurl and the ~30 libraries it pulls in (TLS, Kerberos, LDAP, ...) cost
+// about 5 ms at every start of the program, a third of a `study ask`; only a
+// download needs them, so they are loaded on first use.
+struct CurlApi {
+  decltype(&curl_easy_init) easy_init;
+  decltype(&curl_easy_cleanup) easy_cleanup;
+  decltype(&curl_easy_setopt) easy_setopt;
+  decltype(&curl_easy_perform) easy_perform;
+  decltype(&curl_easy_strerror) easy_strerror;
+};
+
+const CurlApi& curl_api() {
+  static const CurlApi api = [] {
+    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+      throw Error(fmt::format("cannot load libcurl ({}). Install it (apt-get install libcurl4), or download the "
+                              "file another way and pass its path with --weights.", dlerror()));
+    auto symbol = [lib](const char* name) {
+      void* p = dlsym(lib, name);
+      if (!p) throw Error(fmt::format("libcurl.so.4 has no {}; it is too old for pelagos", name));
+      return p;
+    };
+    CurlApi a;
+    a.easy_init = reinterpret_cast<decltype(a.easy_init)>(symbol("curl_easy_init"));
+    a.easy_cleanup = reinterpret_cast<decltype(a.easy_cleanup)>(symbol("curl_easy_cleanup"));
+    a.easy_setopt = reinterpret_cast<decltype(a.easy_setopt)>(symbol("curl_easy_setopt"));
+    a.easy_perform = reinterpret_cast<decltype(a.easy_perform)>(symbol("curl_easy_perform"));
+    a.easy_strerror = reinterpret_cast<decltype(a.easy_strerror)>(symbol("curl_easy_strerror"));
+    return a;
+  }();
+  return api;
+}
 
 struct Transfer {
   AtomicFile* out;
@@ -50,8 +84,8 @@ int on_progress(void* user, curl_off_t total, curl_off_t done, curl_off_t, curl_
 }
 
 struct CurlHandle {
-  CURL* curl = curl_easy_init();
-  ~CurlHandle() { curl_easy_cleanup(curl); }
+  CURL* curl = curl_api().easy_init();
+  ~CurlHandle() { curl_api().easy_cleanup(curl); }
 };
 
 }  // namespace
@@ -72,25 +106,26 @@ std::string download_file(const DownloadRequest& request) {
   if (!handle.curl) throw Error("cannot initialise libcurl");
   char error_buffer[CURL_ERROR_SIZE] = {0};
   CURL* c = handle.curl;
-  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // GitHub release assets redirect
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);     // HTTP >= 400 is an error, not a body
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // give up after 60 s without progress
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "pelagos/" PELAGOS_VERSION);
+  const auto setopt = curl_api().easy_setopt;
+  setopt(c, CURLOPT_URL, request.url.c_str());
+  setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // GitHub release assets redirect
+  setopt(c, CURLOPT_MAXREDIRS, 10L);
+  setopt(c, CURLOPT_FAILONERROR, 1L);     // HTTP >= 400 is an error, not a body
+  setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // give up after 60 s without progress
+  setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+  setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+  setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+  setopt(c, CURLOPT_WRITEDATA, &transfer);
+  setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  setopt(c, CURLOPT_XFERINFODATA, &transfer);
+  setopt(c, CURLOPT_NOPROGRESS, 0L);
+  setopt(c, CURLOPT_USERAGENT, "pelagos/" PELAGOS_VERSION);
   if (request.progress) std::cerr << fmt::format("downloading {}\n  -> {}\n", request.url, request.target_path);
-  const CURLcode rc = curl_easy_perform(c);
+  const CURLcode rc = curl_api().easy_perform(c);
   if (rc != CURLE_OK) {
     if (!transfer.write_error.empty()) throw Error(transfer.write_error);
-    const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
+    const std::string detail = error_buffer[0] ? error_buffer : curl_api().easy_strerror(rc);
     throw Error(fmt::format("download of {} failed: {}. Check the network connection (and proxy settings), or "
                             "download the file another way and pass its path with --weights.",
                             request.url, detail));
