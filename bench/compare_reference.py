@@ -44,6 +44,8 @@ def cpu_model():
 
 
 def commit():
+    if os.environ.get("BENCH_COMMIT"):  # when --pelagos is a copy built from another commit
+        return os.environ["BENCH_COMMIT"]
     r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     return r.stdout.strip() or "unknown"
 

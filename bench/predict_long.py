@@ -81,8 +81,8 @@ def main():
                      "x_real_time": seconds / wall, "x_real_time_per_cpu_s": seconds / cpu, "load": load})
         print(json.dumps(rows[-1]), flush=True)
     cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
+    commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
+        ["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     header = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpu": cpu, "cores": os.cpu_count(),
               "threads": args.threads, "commit": commit, "model": args.model}
     with open(os.path.join(args.out, "predict_long.json"), "w") as f:
