@@ -308,6 +308,7 @@ int Study::optimize(const Objective& objective, std::optional<int> n_trials, std
     if (timeout_s &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= *timeout_s)
       break;
+    if (options_.stop_requested && options_.stop_requested()) break;
     if (sampler_->exhausted(StudyView{name_, direction_, history()})) break;
     Trial trial = ask();
     ++run;
