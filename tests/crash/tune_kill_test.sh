@@ -10,7 +10,8 @@ set -euo pipefail
 PELAGOS=$(realpath "$1"); KILLS=${2:-20}; SEED=${3:-7}
 PY=python3
 W=$(mktemp -d /tmp/pelagos-kill-XXXXXX)
-trap 'rm -rf "$W"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$W"' EXIT
 export GLOG_minloglevel=2 OMP_NUM_THREADS=1
 RANDOM=$SEED
 
@@ -21,12 +22,16 @@ cat > "$W/space.json" <<'JSON'
  "optimizer": {"name": "CategoricalDistribution", "attributes": {"choices": ["Adam", "SGD"]}}}
 JSON
 DB="$W/study.db"
-tune() {  # tune TRIALS STUDY [extra flags]
+# Sets CMD to the tune command line: TRIALS STUDY [extra flags]. Started as
+# "${CMD[@]}" & so that $! is pelagos itself (a shell function run with & would
+# be a subshell: killing it would leave pelagos running).
+tune_cmd() {
   local trials=$1 study=$2; shift 2
-  "$PELAGOS" --cache-dir "$W/cache" --threads 1 tune --data "$W/demo" --storage "sqlite:///$DB" --study-name "$study" \
-    --trials "$trials" --init random --seed 3 --trainable-layers 0 --params "$W/params.json" --space "$W/space.json" \
-    --out "$W/$study.best.pelagos" "$@"
+  CMD=("$PELAGOS" --cache-dir "$W/cache" --threads 1 tune --data "$W/demo" --storage "sqlite:///$DB"
+       --study-name "$study" --trials "$trials" --init random --seed 3 --trainable-layers 0
+       --params "$W/params.json" --space "$W/space.json" --out "$W/$study.best.pelagos" "$@")
 }
+tune() { tune_cmd "$@"; "${CMD[@]}"; }
 # "number value" of every COMPLETE trial of a study.
 complete() {
   $PY - "$DB" "$1" <<'PYCODE'
@@ -52,7 +57,8 @@ complete kill > "$W/seen"
 for i in $(seq 1 "$KILLS"); do
   ms=$(( (RANDOM * 32768 + RANDOM) % window_ms ))
   delay="$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
-  tune "$TRIALS" kill -q >/dev/null 2>"$W/err.$i" & pid=$!
+  tune_cmd "$TRIALS" kill -q
+  "${CMD[@]}" >/dev/null 2>"$W/err.$i" & pid=$!
   sleep "$delay"
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -81,7 +87,8 @@ echo "SIGKILL x$KILLS: $(wc -l < "$W/seen") complete trial(s) seen before kills,
 # ---- SIGINT / SIGTERM: clean stop, exit 3, summary ---------------------------
 for sig in INT TERM; do
   study="stop$sig"
-  tune 1000 "$study" > "$W/$sig.out" 2> "$W/$sig.err" & pid=$!
+  tune_cmd 1000 "$study"
+  "${CMD[@]}" > "$W/$sig.out" 2> "$W/$sig.err" & pid=$!
   # Wait until a trial is running after at least one finished one.
   for _ in $(seq 1 600); do
     [ -f "$DB" ] && [ "$(complete "$study" | wc -l)" -ge 1 ] && break
