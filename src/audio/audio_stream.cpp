@@ -10,6 +10,7 @@
 
 #include "audio/resampler.h"
 #include "pelagos/audio.h"
+#include "audio/wav_header.h"
 #include "pelagos/error.h"
 
 namespace pelagos {
@@ -18,6 +19,20 @@ namespace {
 constexpr int kMinRate = 1000;
 constexpr int kMaxRate = 384000;
 constexpr int kMaxChannels = 256;
+
+// Throws for a channel count, sample rate or WAV codec pelagos cannot use.
+void check_header_fields(const std::string& path, int64_t channels, int64_t rate, int format_tag = -1) {
+  if (channels < 1 || channels > kMaxChannels)
+    throw Error(fmt::format("{}: header says {} channels; pelagos reads 1 to {} channels. The file "
+                            "is probably damaged: re-export it.", path, channels, kMaxChannels));
+  if (rate < kMinRate || rate > kMaxRate)
+    throw Error(fmt::format("{}: sample rate {} Hz is outside the supported {}-{} Hz. The header "
+                            "is probably damaged, or resample the file first.", path, rate, kMinRate, kMaxRate));
+  if (format_tag >= 0 && !wav_codec_name(uint16_t(format_tag)).empty())
+    throw Error(fmt::format("{}: a WAV file holding {} audio (codec 0x{:04X}), which pelagos cannot decode. "
+                            "Convert it to PCM WAV or FLAC (e.g. ffmpeg -i IN -c:a pcm_s16le OUT.wav).",
+                            path, wav_codec_name(uint16_t(format_tag)), format_tag));
+}
 constexpr size_t kChunkSamples = 32768;  // decoded per read, all channels; small: stays in L2 until resampled
 
 // The container as users name it: libsndfile's file extension, upper case,
@@ -101,9 +116,12 @@ struct AudioStream::Impl {
     SF_INFO sfinfo{};
     file = sf_open(path.c_str(), SFM_READ, &sfinfo);
     if (!file) {
+      const std::string reason = sf_strerror(nullptr);
+      // libsndfile's reason for a damaged WAV header does not say which field; ours does.
+      if (const auto wav = read_wav_format(path)) check_header_fields(path, wav->channels, int64_t(wav->sample_rate), wav->format_tag);
       throw Error(fmt::format("{}: cannot read as audio ({}). Check that the file exists and is "
                               "WAV, FLAC, OGG/Vorbis or another format libsndfile reads.",
-                              path, sf_strerror(nullptr)));
+                              path, reason));
     }
     info.path = path;
     info.sample_rate = sfinfo.samplerate;
@@ -116,13 +134,7 @@ struct AudioStream::Impl {
     if (header_overstates_data(file))
       throw Error(fmt::format("{}: is truncated: its header promises more audio than the file holds (an "
                               "incomplete copy or download?). Copy or export the file again.", path));
-    if (sfinfo.channels < 1 || sfinfo.channels > kMaxChannels)
-      throw Error(fmt::format("{}: header says {} channels; pelagos reads 1 to {} channels. The file "
-                              "is probably damaged: re-export it.", path, sfinfo.channels, kMaxChannels));
-    if (sfinfo.samplerate < kMinRate || sfinfo.samplerate > kMaxRate)
-      throw Error(fmt::format("{}: sample rate {} Hz is outside the supported {}-{} Hz. The header "
-                              "is probably damaged, or resample the file first.",
-                              path, sfinfo.samplerate, kMinRate, kMaxRate));
+    check_header_fields(path, sfinfo.channels, sfinfo.samplerate);
     if (sfinfo.frames <= 0)
       throw Error(fmt::format("{}: holds no audio samples (header only, or the data was cut off). "
                               "Re-export or remove the file.", path));

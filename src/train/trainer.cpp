@@ -1,5 +1,7 @@
 #include "train/trainer.h"
 
+#include "util/interrupt.h"
+
 #include <torch/autograd.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
@@ -108,6 +110,7 @@ TrainResult Trainer::fit(const SplitInputs& train, const SplitInputs* validate) 
     double loss_sum = 0;
     int64_t correct = 0;
     for (int64_t start = 0; start < n; start += params_.batch_size) {
+      throw_if_interrupted();  // Ctrl-C under an InterruptScope: stop between batches
       const int64_t len = std::min<int64_t>(params_.batch_size, n - start);
       torch::Tensor index = index_buffer.narrow(0, 0, len);
       std::copy(order.begin() + start, order.begin() + start + len, index.data_ptr<int64_t>());

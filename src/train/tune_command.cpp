@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cmath>
 #include <iostream>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include "train/search_space.h"
 #include "train/trainer.h"
 #include "util/cpu_count.h"
+#include "util/interrupt.h"
 #include "util/torch_command.h"
 #include "util/worker_processes.h"
 
@@ -46,6 +48,19 @@ void check_or_record(tune::Study& study, const char* key, const nlohmann::json& 
   }
 }
 
+// What an interrupted run leaves: every finished trial is stored; the same command resumes.
+int report_interrupted(tune::Study& study, int signal) {
+  int complete = 0;
+  for (const auto& t : study.trials()) complete += t.state == tune::TrialState::Complete;
+  std::cerr << fmt::format("interrupted by {}: study \"{}\" keeps {} complete trial(s); the running trial, if any, "
+                           "is marked FAIL. Run the same command again to resume.\n",
+                           signal == SIGTERM ? "SIGTERM" : "SIGINT", study.name(), complete);
+  if (const auto best = study.best_trial())
+    std::cout << fmt::format("best trial so far: #{} with value {:.4f}\nbest params: {}\n", best->number,
+                             *best->value, best->params_json().dump());
+  return kExitInterrupted;
+}
+
 std::string default_out(const TuneCommandOptions& o) {
   return o.out.empty() ? o.study_name + ".best.pelagos" : o.out;
 }
@@ -63,6 +78,10 @@ std::vector<pid_t> start_workers(const TuneCommandOptions& o, int threads_per_jo
     workers.push_back(start_process(argv));
   }
   return workers;
+}
+
+void stop_workers(const std::vector<pid_t>& workers) {
+  for (pid_t pid : workers) kill(pid, SIGTERM);
 }
 
 void wait_for_workers(const std::vector<pid_t>& workers) {
@@ -90,9 +109,13 @@ int run_tune(const TuneCommandOptions& o) {
                  "system did. The resulting test accuracy is optimistic; use it only to reproduce the "
                  "original's numbers.\n";
 
+  // Ctrl-C / SIGTERM: the running trial stops between batches and is marked FAIL,
+  // no new trial starts, and the command ends with a summary and exit status 3.
+  InterruptScope interrupts;
   auto storage = tune::open_storage(o.storage);
   tune::StudyOptions study_options;
   study_options.heartbeat_interval_s = o.heartbeat_s;
+  study_options.stop_requested = interrupt_requested;
   // Constant liar: workers sharing the study (started N times) spread out; a
   // lone worker has no other RUNNING trials, so it changes nothing there.
   tune::Study study(*storage, o.study_name, tune::StudyDirection::Maximize,
@@ -213,8 +236,15 @@ int run_tune(const TuneCommandOptions& o) {
     return value;
   };
 
-  study.optimize(objective, o.trials, o.timeout_s, tune::Budget::StudyTotal);
+  try {
+    study.optimize(objective, o.trials, o.timeout_s, tune::Budget::StudyTotal);
+  } catch (const Interrupted&) {
+    // The running trial is already marked FAIL; report below.
+  }
+  // --jobs workers stop the same way (a terminal's Ctrl-C reaches them anyway).
+  if (interrupt_requested()) stop_workers(workers);
   wait_for_workers(workers);
+  if (interrupt_requested()) return report_interrupted(study, interrupt_signal());
   if (o.is_worker) return 0;
 
   const auto best = study.best_trial();

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <cstdlib>
 #include <unistd.h>
 
 #include <chrono>
@@ -78,7 +79,17 @@ std::unique_ptr<Storage> make_sqlite_storage(const std::string& path, int busy_t
 }
 
 std::unique_ptr<Storage> make_sqlite_storage(const std::string& path) {
-  return make_sqlite_storage(path, kSqliteBusyTimeoutMs);
+  return make_sqlite_storage(path, sqlite_busy_timeout_ms());
+}
+
+int sqlite_busy_timeout_ms() {
+  const char* env = std::getenv("PELAGOS_SQLITE_TIMEOUT_S");
+  if (!env || !*env) return kSqliteBusyTimeoutMs;
+  char* end = nullptr;
+  const double seconds = std::strtod(env, &end);
+  if (*end != '\0' || !(seconds >= 0) || seconds > 86400)
+    throw Error(fmt::format("PELAGOS_SQLITE_TIMEOUT_S='{}': expected seconds between 0 and 86400.", env));
+  return static_cast<int>(seconds * 1000);
 }
 
 }  // namespace pelagos::tune

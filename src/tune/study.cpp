@@ -318,6 +318,7 @@ int Study::optimize(const Objective& objective, std::optional<int> n_trials, std
     if (timeout_s &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= *timeout_s)
       break;
+    if (options_.stop_requested && options_.stop_requested()) break;
     if (sampler_->exhausted(StudyView{name_, direction_, history()})) break;
     // A study-wide budget is checked and taken in one step in the storage, so
     // workers sharing the study never start more trials than it allows.

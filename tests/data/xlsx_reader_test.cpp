@@ -149,28 +149,11 @@ TEST(XlsxReader, RefusesDtdEntityTricks) {
   EXPECT_NE(read_error(dir.file("xxe.xlsx")).find("DTD"), std::string::npos);
 }
 
-// The workbook with `part`'s uncompressed size in its central-directory record replaced by `size`.
-std::string with_declared_size(const XlsxParts& x, const std::string& part, uint32_t size) {
-  std::vector<ZipEntry> entries;
-  for (const auto& [name, data] : x.parts) entries.push_back({name, data});
-  std::string zip = zip_bytes(entries);
-  size_t patched = 0;
-  for (size_t pos = 0; (pos = zip.find("PK\x01\x02", pos)) != std::string::npos; pos += 4) {
-    uint16_t name_len;
-    std::memcpy(&name_len, &zip[pos + 28], 2);
-    if (zip.compare(pos + 46, name_len, part) != 0) continue;
-    std::memcpy(&zip[pos + 24], &size, 4);
-    ++patched;
-  }
-  EXPECT_EQ(patched, 1u);
-  return zip;
-}
-
 TEST(XlsxReader, RefusesHugeDeclaredSizesBeforeInflating) {
   test::TempDir dir;
   const std::string part = "xl/worksheets/sheet1.xml";
   auto x = XlsxParts::with_sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>");
-  write_file_atomic(dir.file("huge.xlsx"), with_declared_size(x, part, 3u << 30));
+  write_file_atomic(dir.file("huge.xlsx"), x.bytes_declaring(part, 3u << 30));
   std::string err = read_error(dir.file("huge.xlsx"));
   EXPECT_NE(err.find("declares"), std::string::npos) << err;
   EXPECT_NE(err.find(part), std::string::npos) << err;
@@ -180,7 +163,7 @@ TEST(XlsxReader, ReadsNoMoreThanTheDeclaredSize) {
   test::TempDir dir;
   const std::string part = "xl/worksheets/sheet1.xml";
   auto x = XlsxParts::with_sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>");
-  write_file_atomic(dir.file("short.xlsx"), with_declared_size(x, part, 20));
+  write_file_atomic(dir.file("short.xlsx"), x.bytes_declaring(part, 20));
   std::string err = read_error(dir.file("short.xlsx"));
   EXPECT_NE(err.find(part), std::string::npos) << err;
   EXPECT_NE(err.find("damaged"), std::string::npos) << err;

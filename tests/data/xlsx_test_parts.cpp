@@ -1,5 +1,7 @@
 #include "data/xlsx_test_parts.h"
 
+#include <cstring>
+#include <stdexcept>
 #include <vector>
 
 #include "data/zip_writer.h"
@@ -30,11 +32,31 @@ XlsxParts XlsxParts::with_sheet(const std::string& sheet_data, const std::string
   return x;
 }
 
-void XlsxParts::write(const std::string& path) const {
+namespace {
+
+std::string package_bytes(const std::map<std::string, std::string>& parts) {
   std::vector<ZipEntry> entries;
   for (const auto& [name, data] : parts)
     if (!data.empty()) entries.push_back({name, data});
-  write_file_atomic(path, zip_bytes(entries));
+  return zip_bytes(entries);
+}
+
+}  // namespace
+
+void XlsxParts::write(const std::string& path) const { write_file_atomic(path, package_bytes(parts)); }
+
+std::string XlsxParts::bytes_declaring(const std::string& part, uint32_t size) const {
+  std::string zip = package_bytes(parts);
+  size_t patched = 0;
+  for (size_t pos = 0; (pos = zip.find("PK\x01\x02", pos)) != std::string::npos; pos += 4) {
+    uint16_t name_len;
+    std::memcpy(&name_len, &zip[pos + 28], 2);
+    if (zip.compare(pos + 46, name_len, part) != 0) continue;
+    std::memcpy(&zip[pos + 24], &size, 4);
+    ++patched;
+  }
+  if (patched != 1) throw std::logic_error("bytes_declaring: no single central-directory record for " + part);
+  return zip;
 }
 
 }  // namespace pelagos::test

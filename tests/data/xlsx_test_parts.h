@@ -1,6 +1,7 @@
 // Hand-built .xlsx packages for reader tests: a valid skeleton whose parts a
 // test replaces or drops to make one specific defect.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -13,6 +14,9 @@ struct XlsxParts {
   // given, a shared-string table of `sst_items` (the <si> elements).
   static XlsxParts with_sheet(const std::string& sheet_data, const std::string& sst_items = "");
   void write(const std::string& path) const;
+  // The package's bytes with `part`'s uncompressed size in its central-directory
+  // record replaced by `size` (a zip bomb's lie, or a damaged directory).
+  std::string bytes_declaring(const std::string& part, uint32_t size) const;
 };
 
 }  // namespace pelagos::test

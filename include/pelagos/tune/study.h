@@ -32,6 +32,8 @@ struct StudyOptions {
   // the grace period (a worker that died). 0 turns both off.
   double heartbeat_interval_s = 0.0;
   std::optional<double> grace_period_s;  // default: 2 x the interval (Optuna)
+  // Checked before each trial starts: true ends optimize() (e.g. after Ctrl-C).
+  std::function<bool()> stop_requested;
 };
 
 // How optimize() counts n_trials.
