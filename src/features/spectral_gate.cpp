@@ -59,10 +59,12 @@ void spectral_gate(at::Tensor& spectrum, int power, const SpectralGateSpec& spec
   const at::Tensor db = level_db(spectrum, power);  // [bins, frames]
   at::Tensor mean, deviation;
   if (spec.noise_mean_db.empty()) {
-    // The quietest frames by mean level stand for the noise.
+    // The frames of least energy stand for the noise. Ranked by linear energy, not
+    // by mean dB: a tonal call raises few bins, which a mean of logs hardly sees.
     const int64_t frames = db.size(1);
     const int64_t k = std::clamp<int64_t>(std::llround(spec.quiet_fraction * double(frames)), 1, frames);
-    const at::Tensor quiet = std::get<1>(at::topk(db.mean(0), k, 0, /*largest=*/false));
+    const at::Tensor energy = (power == 2 ? spectrum : spectrum * spectrum).sum(0);
+    const at::Tensor quiet = std::get<1>(at::topk(energy, k, 0, /*largest=*/false));
     std::tie(mean, deviation) = mean_and_std(db.index_select(1, quiet));
   } else {
     mean = at::tensor(at::ArrayRef<double>(spec.noise_mean_db), at::kFloat).unsqueeze(1);

@@ -25,7 +25,8 @@ struct AugmentParams {
   // SpecAugment-style masking on the (time, frequency) axes of each example:
   // with probability specaugment_p, time_masks stripes of up to time_mask_max
   // of the time axis and freq_masks stripes of up to freq_mask_max of the
-  // frequency axis are set to the example's mean.
+  // frequency axis are set to the example's mean (a stripe may always be at
+  // least one row wide, so masks act on small activation maps too).
   double specaugment_p = 0.0;
   int time_masks = 2;
   double time_mask_max = 0.15;

@@ -21,7 +21,9 @@ Augmenter::Augmenter(const AugmentParams& params, uint64_t stream) : params_(par
 
 void Augmenter::mask_axis(torch::Tensor& example, int64_t dim, int count, double max_fraction, float value) {
   const int64_t size = example.size(dim);
-  const int64_t widest = static_cast<int64_t>(std::floor(max_fraction * double(size)));
+  // At least one row when asked for: on small activation maps (6 x 4 for
+  // trainable_layers 0) the fraction alone would round every stripe away.
+  const int64_t widest = max_fraction > 0 ? std::max<int64_t>(1, int64_t(std::floor(max_fraction * double(size)))) : 0;
   for (int m = 0; m < count; ++m) {
     const int64_t width = std::uniform_int_distribution<int64_t>(0, widest)(rng_);
     if (width == 0) continue;

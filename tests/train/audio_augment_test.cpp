@@ -85,7 +85,7 @@ TEST(AudioAugmenter, NoiseAtTheDrawnSnrAndSpeedChangesLength) {
   const double factor = double(clean.size()) / double(y.size());
   EXPECT_GE(factor, 0.8 - 0.01);
   EXPECT_LE(factor, 1.2 + 0.01);
-  EXPECT_GT(std::abs(factor - 1.0), 1e-3);
+  EXPECT_NE(y.size(), clean.size());
 
   AugmentParams bad;
   bad.variants = 1;
