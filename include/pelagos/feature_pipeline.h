@@ -5,6 +5,7 @@
 // one, and one worker's decoding overlaps another's FFTs.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ struct FeatureOptions {
   double progress_every_s = 5.0;  // progress line interval
   bool stop_at_first_error = false;
   bool throw_on_errors = true;    // after the pass, one pelagos::Error listing every unreadable file
+  // Optional change of each clip's decoded samples (at params.sample_rate) before
+  // the frontend, e.g. training augmentation; transform_id names it in the cache
+  // key. Called from the worker threads, so it must be thread-safe.
+  std::function<void(size_t clip, std::vector<float>& samples)> transform;
+  std::string transform_id;
 };
 
 struct FeatureStats {

@@ -32,6 +32,12 @@ enum class ResamplerChoice {
   Sinc,
 };
 
+// Optional noise reduction before the mel filterbank.
+enum class DenoiseKind {
+  Off,           // default
+  SpectralGate,  // noisereduce's stationary spectral gating, on the frontend's own STFT
+};
+
 // Bumped whenever the numbers a frontend produces change for the same params,
 // so cached features made by older code are never reused.
 constexpr int kFeatureVersion = 1;
@@ -59,6 +65,20 @@ struct FrontendParams {
   double seed_mel_min_hz = 0.0;
   double seed_mel_max_hz = 8000.0;
   double seed_log_offset = 1e-6;
+  // Spectral gating (both frontends; docs/frontends.md). Per frequency bin, a
+  // frame is kept where its level in dB exceeds the noise's mean + n_std * std;
+  // the 0/1 mask is smoothed in time and frequency, then scaled by prop_decrease.
+  // The fields below enter to_json() (and so the fingerprint) only when denoise
+  // is on, so caches and bundles made without it keep their keys.
+  DenoiseKind denoise = DenoiseKind::Off;
+  double denoise_n_std = 1.5;           // threshold above the noise mean, in noise std
+  double denoise_quiet_fraction = 0.2;  // noise estimate: the clip's quietest frames (by mean dB)
+  double denoise_time_smooth_ms = 50;   // mask smoothing (triangular half-width) in time ...
+  double denoise_freq_smooth_hz = 500;  // ... and in frequency
+  double denoise_prop_decrease = 1.0;   // 1: gated bins removed; 0: nothing changes
+  // A fixed noise estimate (from --noise-file; see noise_profile_from_file):
+  // per-FFT-bin mean and std of the noise's level in dB. Empty: the quiet frames.
+  std::vector<double> denoise_noise_mean_db, denoise_noise_std_db;
 
   nlohmann::json to_json() const;
   static FrontendParams from_json(const nlohmann::json& j);  // throws pelagos::Error on bad fields
@@ -76,6 +96,15 @@ struct FrontendParams {
 const char* to_string(FrontendKind kind);        // "vggish" | "seed"
 const char* to_string(ShortClipPolicy policy);   // "pad" | "drop"
 const char* to_string(ResamplerChoice choice);    // "auto" | "soxr" | "sinc"
+const char* to_string(DenoiseKind kind);          // "off" | "spectral-gate"
+
+// The numeric denoise_* fields (for CLI flags and search spaces): name, help, default, range.
+struct DenoiseField {
+  const char* name;
+  const char* help;
+  double default_value, lo, hi;
+};
+std::vector<DenoiseField> denoise_fields();
 
 // Patches in C order: count x frames x bands, float32.
 struct Patches {
@@ -89,5 +118,10 @@ struct Patches {
 // Computes patches from mono audio at params.sample_rate (LibTorch FFT; lives in pelagos_torch).
 // Does not change LibTorch's thread settings: callers choose them.
 Patches compute_patches(const std::vector<float>& samples, const FrontendParams& params);
+
+// Sets params' fixed noise estimate (denoise_noise_mean_db/std_db) from a
+// recording of the noise alone, through the frontend's own STFT (pelagos_torch).
+// Throws pelagos::Error naming the file when it cannot be read or is too short.
+void set_noise_profile_from_file(FrontendParams& params, const std::string& noise_file);
 
 }  // namespace pelagos

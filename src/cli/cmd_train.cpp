@@ -14,6 +14,7 @@ namespace {
 struct TrainFlags {
   DatasetOptions dataset;
   FrontendFlags frontend;
+  AugmentFlags augment;
   WeightsFlags weights;
   std::string params;
   std::string trainable_layers;
@@ -36,6 +37,7 @@ void add_train_command(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--json", flags->json_out, "Also write the training metrics (per epoch, examples/s) as JSON");
   add_weights_flags(cmd, flags->weights);
   add_frontend_flags(cmd, flags->frontend);
+  add_augment_flags(cmd, flags->augment);
   cmd->add_option("--trainable-layers", flags->trainable_layers,
                   "Last N VGGish feature modules to fine-tune (0-16 or all; default 5 or params.json)");
   cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
@@ -45,6 +47,7 @@ void add_train_command(CLI::App& app, GlobalOptions& global) {
     TrainCommandOptions opts;
     opts.dataset = flags->dataset;
     opts.frontend = flags->frontend.params();
+    opts.augment = flags->augment.params();
     opts.params = flags->params.empty() ? TrainParams{} : read_train_params(flags->params);
     if (!flags->trainable_layers.empty())
       opts.params.trainable_layers = parse_trainable_layers(flags->trainable_layers);

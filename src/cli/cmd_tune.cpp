@@ -15,6 +15,7 @@ namespace {
 struct TuneFlags {
   TuneCommandOptions options;
   FrontendFlags frontend;
+  AugmentFlags augment;
   WeightsFlags weights;
   std::string space;
   std::string params;
@@ -76,6 +77,7 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("-o,--out", o.out, "Best model bundle (default: <study-name>.best.pelagos)");
   add_weights_flags(cmd, flags->weights);
   add_frontend_flags(cmd, flags->frontend);
+  add_augment_flags(cmd, flags->augment);
   cmd->add_option("--trainable-layers", flags->trainable_layers, "Last N VGGish modules to fine-tune (0-16 or all)");
   cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   cmd->add_flag("--no-cache", flags->no_cache, "Neither read nor write the feature and activation caches");
@@ -88,10 +90,12 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
   cmd->callback([flags, cmd, &global] {
     TuneCommandOptions opts = flags->options;
     opts.frontend = flags->frontend.params();
+    opts.base_augment = flags->augment.params();
     opts.base_params = flags->params.empty() ? TrainParams{} : read_train_params(flags->params);
     if (!flags->trainable_layers.empty())
       opts.base_params.trainable_layers = parse_trainable_layers(flags->trainable_layers);
-    opts.space = flags->space.empty() ? original_search_space() : read_search_space(flags->space);
+    opts.space = flags->space.empty() ? original_search_space()
+                                      : read_search_space(flags->space, {opts.base_params, opts.base_augment, opts.frontend});
     if (flags->timeout_s > 0) opts.timeout_s = flags->timeout_s;
     opts.weights_path = flags->weights.path;
     opts.random_init = flags->weights.init == "random";

@@ -19,6 +19,7 @@
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
 #include "util/cpu_count.h"
+#include "util/sha256.h"
 
 namespace pelagos {
 namespace {
@@ -75,6 +76,10 @@ class Pass {
       cache_.emplace(options.cache_dir);
       fingerprint_ = params.fingerprint();
       params_json_ = params.to_json();
+      if (options.transform) {
+        fingerprint_ = sha256_hex(fingerprint_ + "|transform|" + options.transform_id);
+        params_json_["transform"] = options.transform_id;
+      }
     }
   }
 
@@ -182,6 +187,10 @@ class Pass {
     if (audio.nonfinite_samples > 0) r.warning = fmt::format(
         "{}: {} NaN/Inf sample(s) replaced by 0; check the recording.", clip.path, audio.nonfinite_samples);
     r.decoded_s = audio.sample_rate > 0 ? double(audio.samples.size()) / audio.sample_rate : 0.0;
+    if (options_.transform) {
+      StageTimer t(times_.frontend);
+      options_.transform(size_t(&clip - clips_.data()), audio.samples);
+    }
     {
       StageTimer t(times_.frontend);
       r.patches = compute_patches(audio.samples, params_);
@@ -240,6 +249,8 @@ std::string describe_errors(const std::vector<ClipError>& errors, size_t clips) 
 ClipFeatures load_features(const std::vector<Clip>& clips, const FrontendParams& params,
                            const FeatureOptions& options) {
   params.validate();
+  if (options.transform && options.transform_id.empty())
+    throw std::invalid_argument("load_features: a transform needs a transform_id (it keys the cache)");
   Pass pass(clips, params, options);
   pass.run();
   ClipFeatures out = pass.collect();

@@ -5,6 +5,7 @@
 #include <string>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,7 @@ struct Field {
   const char* name;
   std::variant<int P::*, double P::*> member;
   double lo, hi;
+  const char* help = nullptr;
 };
 
 // Ranges are deliberately wide: they catch typos and absurd values; the
@@ -44,6 +46,17 @@ const Field kFields[] = {
     {"seed_log_offset", &P::seed_log_offset, 1e-12, 10},
 };
 
+// Emitted only when denoise is on (see frontend.h).
+const Field kDenoiseFields[] = {
+    {"denoise_n_std", &P::denoise_n_std, 0, 20, "Gate threshold above the noise mean, in noise std (dB)"},
+    {"denoise_quiet_fraction", &P::denoise_quiet_fraction, 0.001, 1,
+     "Fraction of the clip's quietest frames that estimate the noise"},
+    {"denoise_time_smooth_ms", &P::denoise_time_smooth_ms, 0, 10000, "Mask smoothing in time, ms"},
+    {"denoise_freq_smooth_hz", &P::denoise_freq_smooth_hz, 0, 100000, "Mask smoothing in frequency, Hz"},
+    {"denoise_prop_decrease", &P::denoise_prop_decrease, 0, 1,
+     "How much of the gated level is removed (1: all, 0: none)"},
+};
+
 struct KindName { FrontendKind value; const char* name; };
 const KindName kKinds[] = {{FrontendKind::VGGish, "vggish"}, {FrontendKind::Seed, "seed"}};
 struct PolicyName { ShortClipPolicy value; const char* name; };
@@ -51,6 +64,9 @@ const PolicyName kPolicies[] = {{ShortClipPolicy::PadToOnePatch, "pad"}, {ShortC
 struct ResamplerName { ResamplerChoice value; const char* name; };
 const ResamplerName kResamplers[] = {
     {ResamplerChoice::Auto, "auto"}, {ResamplerChoice::Soxr, "soxr"}, {ResamplerChoice::Sinc, "sinc"}};
+
+struct DenoiseName { DenoiseKind value; const char* name; };
+const DenoiseName kDenoisers[] = {{DenoiseKind::Off, "off"}, {DenoiseKind::SpectralGate, "spectral-gate"}};
 
 template <class Table, class Value>
 const char* name_of(const Table& table, Value value) {
@@ -85,11 +101,38 @@ void check_range(const Field& f, double v) {
     fail(f.name, fmt::format(" = {}: must be {}..{}", number(v), number(f.lo), number(f.hi)));
 }
 
+std::vector<double> profile_values(const nlohmann::json& profile, const char* key) {
+  const char* field = "denoise_noise_profile";
+  if (!profile.contains(key) || !profile[key].is_array())
+    fail(field, fmt::format(".{}: missing or not an array of numbers", key));
+  std::vector<double> values;
+  for (const auto& x : profile[key]) {
+    if (!x.is_number()) fail(field, fmt::format(".{}: {} is not a number", key, x.dump()));
+    values.push_back(x.get<double>());
+  }
+  return values;
+}
+
+void parse_noise_profile(const nlohmann::json& v, P& p) {
+  if (!v.is_object()) fail("denoise_noise_profile", ": expected {\"mean_db\": [...], \"std_db\": [...]}");
+  p.denoise_noise_mean_db = profile_values(v, "mean_db");
+  p.denoise_noise_std_db = profile_values(v, "std_db");
+}
+
 }  // namespace
 
 const char* to_string(FrontendKind kind) { return name_of(kKinds, kind); }
 const char* to_string(ShortClipPolicy policy) { return name_of(kPolicies, policy); }
 const char* to_string(ResamplerChoice choice) { return name_of(kResamplers, choice); }
+const char* to_string(DenoiseKind kind) { return name_of(kDenoisers, kind); }
+
+std::vector<DenoiseField> denoise_fields() {
+  const FrontendParams defaults;
+  std::vector<DenoiseField> out;
+  for (const Field& f : kDenoiseFields)
+    out.push_back({f.name, f.help, defaults.*std::get<double P::*>(f.member), f.lo, f.hi});
+  return out;
+}
 
 AudioReadOptions FrontendParams::audio_options() const {
   AudioReadOptions o;
@@ -116,6 +159,13 @@ nlohmann::json FrontendParams::to_json() const {
   j["resampler"] = to_string(resampler);
   for (const Field& f : kFields)
     std::visit([&](auto member) { j[f.name] = this->*member; }, f.member);
+  if (denoise != DenoiseKind::Off) {
+    j["denoise"] = to_string(denoise);
+    for (const Field& f : kDenoiseFields)
+      std::visit([&](auto member) { j[f.name] = this->*member; }, f.member);
+    if (!denoise_noise_mean_db.empty())
+      j["denoise_noise_profile"] = {{"mean_db", denoise_noise_mean_db}, {"std_db", denoise_noise_std_db}};
+  }
   return j;
 }
 
@@ -137,12 +187,23 @@ FrontendParams FrontendParams::from_json(const nlohmann::json& j) {
       p.resampler = parse_name<decltype(kResamplers), ResamplerChoice>(kResamplers, v, "resampler");
       continue;
     }
+    if (key == "denoise") {
+      p.denoise = parse_name<decltype(kDenoisers), DenoiseKind>(kDenoisers, v, "denoise");
+      continue;
+    }
+    if (key == "denoise_noise_profile") {
+      parse_noise_profile(v, p);
+      continue;
+    }
     const Field* field = nullptr;
     for (const Field& f : kFields)
       if (key == f.name) field = &f;
+    for (const Field& f : kDenoiseFields)
+      if (key == f.name) field = &f;
     if (!field) {
-      std::string known = "kind, short_clip, resampler";
+      std::string known = "kind, short_clip, resampler, denoise, denoise_noise_profile";
       for (const Field& f : kFields) known += std::string(", ") + f.name;
+      for (const Field& f : kDenoiseFields) known += std::string(", ") + f.name;
       fail(key, fmt::format(": unknown field (known: {}). Check the spelling.", known));
     }
     std::visit(
@@ -180,6 +241,14 @@ void FrontendParams::validate() const {
   if (seed_mel_max_hz > nyquist)
     fail("seed_mel_max_hz", fmt::format(" = {}: must be at most sample_rate / 2 ({})", number(seed_mel_max_hz),
                                         number(nyquist)));
+  for (const Field& f : kDenoiseFields)
+    std::visit([&](auto member) { check_range(f, static_cast<double>(this->*member)); }, f.member);
+  const size_t bins = size_t((kind == FrontendKind::Seed ? seed_fft_size : fft_size) / 2 + 1);
+  if (denoise_noise_mean_db.size() != denoise_noise_std_db.size() ||
+      (!denoise_noise_mean_db.empty() && denoise_noise_mean_db.size() != bins))
+    fail("denoise_noise_profile", fmt::format(": mean_db and std_db must both have {} values (FFT bins), got {} and "
+                                              "{}; make it again with --noise-file",
+                                              bins, denoise_noise_mean_db.size(), denoise_noise_std_db.size()));
   if (seed_clip_samples() < seed_fft_size / 2 + 1)
     fail("seed_clip_seconds", fmt::format(" = {}: must span more than half of seed_fft_size ({} samples)",
                                           number(seed_clip_seconds), seed_fft_size));

@@ -17,6 +17,7 @@ LogMelSpec log_mel_spec(const FrontendParams& p) {
   s.mel.max_hz = seed ? p.seed_mel_max_hz : p.mel_max_hz;
   s.mel.slopes_in_mel = !seed;
   s.mel.zero_dc = !seed;
+  s.gate = spectral_gate_spec(p);
   return s;
 }
 

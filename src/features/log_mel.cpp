@@ -16,7 +16,7 @@ namespace pelagos {
 
 bool operator==(const LogMelSpec& a, const LogMelSpec& b) {
   return a.fft_size == b.fft_size && a.window_samples == b.window_samples && a.hop_samples == b.hop_samples &&
-         a.center == b.center && a.power == b.power && a.log_offset == b.log_offset && a.mel == b.mel;
+         a.center == b.center && a.power == b.power && a.log_offset == b.log_offset && a.mel == b.mel && a.gate == b.gate;
 }
 
 LogMel::LogMel(const LogMelSpec& spec) : spec_(spec) {
@@ -47,8 +47,14 @@ int64_t LogMel::frames_for(int64_t samples) const {
 }
 
 at::Tensor LogMel::operator()(const at::Tensor& x) const {
-  const int64_t frames = frames_for(x.numel());
-  if (frames == 0) return at::empty({0, mel_.size(1)}, at::kFloat);
+  if (frames_for(x.numel()) == 0) return at::empty({0, mel_.size(1)}, at::kFloat);
+  at::Tensor magnitude = spectrum(x);
+  spectral_gate(magnitude, spec_.power, spec_.gate);
+  at::Tensor mel = at::matmul(magnitude.t(), mel_);  // [frames, bands]
+  return mel.add_(spec_.log_offset).log_();
+}
+
+at::Tensor LogMel::spectrum(const at::Tensor& x) const {
   at::Tensor input = x;
   if (!spec_.center && spec_.window_samples < spec_.fft_size) {
     // stft centres a short window inside each n_fft frame; pad so that frame t
@@ -60,9 +66,7 @@ at::Tensor LogMel::operator()(const at::Tensor& x) const {
   at::Tensor spectrum = at::stft(input, spec_.fft_size, spec_.hop_samples, spec_.window_samples, window_,
                                  spec_.center, "reflect", /*normalized=*/false, /*onesided=*/true,
                                  /*return_complex=*/true);  // [bins, frames]
-  at::Tensor magnitude = spec_.power == 2 ? at::view_as_real(spectrum).pow(2).sum(-1) : spectrum.abs();
-  at::Tensor mel = at::matmul(magnitude.t(), mel_);  // [frames, bands]
-  return mel.add_(spec_.log_offset).log_();
+  return spec_.power == 2 ? at::view_as_real(spectrum).pow(2).sum(-1) : spectrum.abs();
 }
 
 }  // namespace pelagos

@@ -4,6 +4,7 @@
 #include <ATen/core/Tensor.h>
 
 #include "features/mel_filterbank.h"
+#include "features/spectral_gate.h"
 
 namespace pelagos {
 
@@ -17,6 +18,7 @@ struct LogMelSpec {
   int power = 1;  // 1: magnitude, 2: power
   double log_offset = 0.01;
   MelFilterbankSpec mel;
+  SpectralGateSpec gate;  // noise reduction on the spectrum, before the mel matrix (off by default)
 };
 
 bool operator==(const LogMelSpec& a, const LogMelSpec& b);
@@ -32,7 +34,10 @@ class LogMel {
   // Frames produced for `samples` input samples.
   int64_t frames_for(int64_t samples) const;
   // x: 1-D float32. Returns float32 [frames, bands] (frames may be 0).
+  // With the gate estimating noise from the clip, one call is one estimate.
   at::Tensor operator()(const at::Tensor& x) const;
+  // |X| (power 1) or |X|^2 (power 2), float32 [bins, frames], not gated. frames >= 1.
+  at::Tensor spectrum(const at::Tensor& x) const;
 
  private:
   LogMelSpec spec_;

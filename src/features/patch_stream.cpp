@@ -42,14 +42,17 @@ void PatchStream::push(const float* samples, size_t n, Patches& out) {
   if (params_.kind == FrontendKind::Seed) {
     push_seed(out);
   } else {
-    push_vggish(out);
+    push_vggish(out, false);
   }
 }
 
-void PatchStream::push_vggish(Patches& out) {
+void PatchStream::push_vggish(Patches& out, bool final) {
   const int64_t hop = params_.hop_samples;
   const int64_t bands = params_.mel_bands;
-  const int64_t available = log_mel_.frames_for(static_cast<int64_t>(samples_.size()));
+  int64_t available = log_mel_.frames_for(static_cast<int64_t>(samples_.size()));
+  // A gate that estimates the noise from the clip sees whole blocks, whatever
+  // the chunking of the input, so streamed and whole-clip patches agree.
+  if (log_mel_.spec().gate.estimates_from_clip() && !final) available -= available % kBlockFrames;
   int64_t done = 0;
   while (done < available) {
     const int64_t count = std::min(kBlockFrames, available - done);
@@ -97,12 +100,15 @@ void PatchStream::finish(Patches& out) {
     if (!samples_.empty() || patches_emitted_ == 0)
       append(seed_patch(samples_.data(), samples_.size(), log_mel_, params_),
              double(patches_emitted_) * params_.seed_clip_seconds, out);
-  } else if (params_.short_clip == ShortClipPolicy::PadToOnePatch && patches_emitted_ == 0 &&
-             samples_pushed_ > 0) {
-    // Shorter than one patch: everything is still buffered, so padding with
-    // zeros gives the patch the whole zero-padded clip would give.
-    const std::vector<float> zeros(static_cast<size_t>(params_.patch_samples() - samples_pushed_), 0.0f);
-    push(zeros.data(), zeros.size(), out);
+  } else {
+    if (params_.short_clip == ShortClipPolicy::PadToOnePatch && samples_pushed_ > 0 &&
+        samples_pushed_ < params_.patch_samples()) {
+      // Shorter than one patch: zero-padding the stream gives the patch the
+      // whole zero-padded clip would give.
+      const std::vector<float> zeros(static_cast<size_t>(params_.patch_samples() - samples_pushed_), 0.0f);
+      push(zeros.data(), zeros.size(), out);
+    }
+    push_vggish(out, true);  // and the frames a noise-estimating gate held back
   }
   finished_ = true;
   samples_.clear();

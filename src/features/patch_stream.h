@@ -33,7 +33,7 @@ class PatchStream {
   int64_t patches_emitted() const { return patches_emitted_; }
 
  private:
-  void push_vggish(Patches& out);
+  void push_vggish(Patches& out, bool final);
   void push_seed(Patches& out);
   void append(const at::Tensor& patch, double start_s, Patches& out);
 

@@ -57,6 +57,7 @@ BundleInfo info_from_json(const nlohmann::json& j, const std::string& path) {
     info.labels = j.at("labels").get<std::vector<std::string>>();
     info.frontend = FrontendParams::from_json(j.at("frontend"));
     info.params = TrainParams::from_json(j.at("train_params"), path + " train_params");
+    if (j.contains("augment")) info.augment = AugmentParams::from_json(j.at("augment"), path + " augment");
     info.base_weights = j.at("base_weights");
     info.metrics = j.value("metrics", nlohmann::json::object());
     info.pelagos_version = j.value("pelagos_version", std::string());
@@ -72,6 +73,7 @@ BundleInfo info_from_json(const nlohmann::json& j, const std::string& path) {
 
 nlohmann::json BundleInfo::to_json() const {
   return {{"labels", labels},          {"frontend", frontend.to_json()},       {"train_params", params.to_json()},
+          {"augment", augment.to_json()},
           {"base_weights", base_weights}, {"metrics", metrics},                {"pelagos_version", pelagos_version},
           {"format_version", format_version}};
 }

@@ -13,6 +13,7 @@
 #include "model/classifier.h"
 #include "pelagos/frontend.h"
 #include "pelagos/train.h"
+#include "train/augment_params.h"
 
 namespace pelagos {
 
@@ -23,6 +24,7 @@ struct BundleInfo {
   std::vector<std::string> labels;
   FrontendParams frontend;
   TrainParams params;
+  AugmentParams augment;        // how training was augmented (record only; prediction never augments)
   nlohmann::json base_weights;  // BaseNetwork::provenance
   nlohmann::json metrics = nlohmann::json::object();
   std::string pelagos_version = PELAGOS_VERSION;

@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pelagos/frontend.h"
 #include "pelagos/train.h"
 #include "pelagos/tune/distribution.h"
+#include "train/augment_params.h"
 
 namespace pelagos {
 
@@ -15,12 +17,21 @@ namespace pelagos {
 // optimizer {Adam, SGD, RMSprop}; weight_decay float 1e-5-1e-3 log.
 tune::SearchSpace original_search_space();
 
+// What one trial trains with: a study may tune training, augmentation and denoising.
+struct TrialConfig {
+  TrainParams train;
+  AugmentParams augment;
+  FrontendParams frontend;
+};
+
 // A --space file: Optuna's distribution JSON per parameter. Every name must be a
-// TrainParams key; throws pelagos::Error naming the file and the parameter.
-tune::SearchSpace read_search_space(const std::string& path);
+// TrainParams, AugmentParams or denoise key, and both ends of every range valid
+// laid over `base` (the study's fixed settings); throws pelagos::Error naming the file and the parameter.
+tune::SearchSpace read_search_space(const std::string& path, const TrialConfig& base = {});
 
 // `base` with the trial's parameters ({"name": external value}) laid over it, validated.
-TrainParams params_for_trial(const TrainParams& base, const nlohmann::json& trial_params,
-                             const std::string& source);
+// Names route by owner: AugmentParams keys (mixup_alpha, specaugment_p, ...) to augment;
+// "denoise" (true/false or "off"/"spectral-gate") and denoise_* to the frontend; the rest to train.
+TrialConfig params_for_trial(const TrialConfig& base, const nlohmann::json& trial_params, const std::string& source);
 
 }  // namespace pelagos

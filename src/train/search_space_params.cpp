@@ -21,7 +21,7 @@ tune::SearchSpace original_search_space() {
   };
 }
 
-tune::SearchSpace read_search_space(const std::string& path) {
+tune::SearchSpace read_search_space(const std::string& path, const TrialConfig& base) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_file(path));
@@ -46,15 +46,33 @@ tune::SearchSpace read_search_space(const std::string& path) {
       const double end = categorical ? (upper ? double(dist.choices.size() - 1) : 0.0) : (upper ? dist.high : dist.low);
       probe[name] = dist.to_external(end);
     }
-    params_for_trial(TrainParams{}, probe, path);
+    params_for_trial(base, probe, path);
   }
   return space;
 }
 
-TrainParams params_for_trial(const TrainParams& base, const nlohmann::json& trial_params, const std::string& source) {
-  nlohmann::json merged = base.to_json();
-  for (const auto& [name, value] : trial_params.items()) merged[name] = value;
-  return TrainParams::from_json(merged, source);
+TrialConfig params_for_trial(const TrialConfig& base, const nlohmann::json& trial_params, const std::string& source) {
+  nlohmann::json train = base.train.to_json(), augment = base.augment.to_json(), frontend = base.frontend.to_json();
+  for (const auto& [name, value] : trial_params.items()) {
+    if (AugmentParams::is_key(name)) {
+      augment[name] = value;
+    } else if (name == "denoise") {
+      frontend[name] = value.is_boolean() ? (value.get<bool>() ? "spectral-gate" : "off") : value;
+    } else if (name.rfind("denoise_", 0) == 0) {
+      frontend[name] = value;
+    } else {
+      train[name] = value;
+    }
+  }
+  TrialConfig out;
+  out.train = TrainParams::from_json(train, source);
+  out.augment = AugmentParams::from_json(augment, source);
+  try {
+    out.frontend = FrontendParams::from_json(frontend);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", source, e.what()));
+  }
+  return out;
 }
 
 }  // namespace pelagos

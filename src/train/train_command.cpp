@@ -9,6 +9,7 @@
 
 #include "model/bundle.h"
 #include "model/runtime.h"
+#include "train/audio_augment.h"
 #include "train/dataset_patches.h"
 #include "train/prefix_features.h"
 #include "train/trainer.h"
@@ -26,6 +27,7 @@ int run_train(const TrainCommandOptions& options) {
   const PatchSet train = load_split_patches(dataset, "train", options.frontend, fo);
   const bool has_validate = dataset.split("validate") && !dataset.split("validate")->clips.empty();
   const PatchSet validate = has_validate ? load_split_patches(dataset, "validate", options.frontend, fo) : PatchSet{};
+  const std::vector<PatchSet> variants = augmented_variants(dataset, "train", options.frontend, options.augment, fo);
   configure_threads(options.threads);
 
   BaseNetwork base = make_base_network({options.weights_path, options.random_init, options.init_seed});
@@ -38,6 +40,9 @@ int run_train(const TrainCommandOptions& options) {
   const int first = first_trainable_module(options.params.trainable_layers);
   const std::string fingerprint = options.frontend.fingerprint();
   SplitInputs train_in{&train, prefixes.get(base.net, base.identity, fingerprint, train.patches, first)};
+  std::vector<SplitInputs> train_variants{train_in};
+  for (const PatchSet& v : variants)
+    train_variants.push_back({&v, prefixes.get(base.net, base.identity, fingerprint, v.patches, first)});
   SplitInputs validate_in{&validate, has_validate ? prefixes.get(base.net, base.identity, fingerprint,
                                                                  validate.patches, first)
                                                   : torch::Tensor()};
@@ -45,9 +50,10 @@ int run_train(const TrainCommandOptions& options) {
   TrainerOptions to;
   to.device = device;
   to.detect_anomaly = options.detect_anomaly;
+  to.augment = options.augment;
   to.progress = options.quiet ? nullptr : &std::cerr;
   Trainer trainer(base.net, options.params, static_cast<int>(dataset.labels.names.size()), to);
-  const TrainResult result = trainer.fit(train_in, has_validate ? &validate_in : nullptr);
+  const TrainResult result = trainer.fit(train_variants, has_validate ? &validate_in : nullptr);
 
   nlohmann::json epochs = nlohmann::json::array();
   for (const EpochStats& e : result.epochs)
@@ -61,6 +67,7 @@ int run_train(const TrainCommandOptions& options) {
   info.labels = dataset.labels.names;
   info.frontend = options.frontend;
   info.params = options.params;
+  info.augment = options.augment;
   info.base_weights = base.provenance;
   const double val_acc = result.epochs.back().val_acc;
   info.metrics = {{"epochs", epochs},

@@ -7,6 +7,7 @@
 #include "pelagos/dataset.h"
 #include "pelagos/frontend.h"
 #include "pelagos/train.h"
+#include "train/augment_params.h"
 
 namespace pelagos {
 
@@ -14,6 +15,7 @@ struct TrainCommandOptions {
   DatasetOptions dataset;
   FrontendParams frontend;   // validated
   TrainParams params;        // validated (params.json + flags)
+  AugmentParams augment;     // training batches only
   std::string weights_path;  // --weights
   bool random_init = false;  // --init random
   uint64_t init_seed = 0;    // --seed

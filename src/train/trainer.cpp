@@ -9,6 +9,7 @@
 #include <torch/optim/sgd.h>
 #include <torch/utils.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fmt/format.h>
@@ -16,6 +17,8 @@
 #include <numeric>
 #include <ostream>
 #include <random>
+
+#include "train/augmenter.h"
 
 namespace pelagos {
 namespace {
@@ -82,14 +85,24 @@ torch::Tensor Trainer::batch_features(const SplitInputs& split, const torch::Ten
 }
 
 TrainResult Trainer::fit(const SplitInputs& train, const SplitInputs* validate) {
+  return fit(std::vector<SplitInputs>{train}, validate);
+}
+
+TrainResult Trainer::fit(const std::vector<SplitInputs>& variants, const SplitInputs* validate) {
   AnomalyScope anomaly(options_.detect_anomaly);
   TrainResult result;
-  const int64_t n = train.clips->num_patches();
-  if (n == 0) throw std::invalid_argument("Trainer::fit: the training split has no patches");
-  const torch::Tensor labels = train.clips->patch_labels();
+  if (variants.empty()) throw std::invalid_argument("Trainer::fit: no training split");
+  std::vector<torch::Tensor> variant_labels;
+  int64_t max_n = 0;
+  for (const SplitInputs& v : variants) {
+    if (v.clips->num_patches() == 0) throw std::invalid_argument("Trainer::fit: the training split has no patches");
+    variant_labels.push_back(v.clips->patch_labels());
+    max_n = std::max(max_n, v.clips->num_patches());
+  }
+  const torch::Tensor& labels0 = variant_labels[0];
   torch::Tensor weights;
   if (params_.class_weights == ClassWeighting::Balanced)
-    weights = balanced_weights(labels, num_classes_).to(options_.device);
+    weights = balanced_weights(labels0, num_classes_).to(options_.device);
   auto loss_options = torch::nn::functional::CrossEntropyFuncOptions();
   if (weights.defined()) loss_options.weight(weights);
 
@@ -97,13 +110,20 @@ TrainResult Trainer::fit(const SplitInputs& train, const SplitInputs* validate) 
   // not depend on what ran in between (another trainer, a prefix computation).
   torch::manual_seed(params_.seed + 1);
   std::mt19937_64 rng(params_.seed);
-  std::vector<int64_t> order(n);
+  std::vector<int64_t> order;
   torch::Tensor feature_buffer;
-  torch::Tensor label_buffer = torch::empty({std::min<int64_t>(params_.batch_size, n)}, torch::kInt64);
-  torch::Tensor index_buffer = torch::empty({std::min<int64_t>(params_.batch_size, n)}, torch::kInt64);
+  torch::Tensor label_buffer = torch::empty({std::min<int64_t>(params_.batch_size, max_n)}, torch::kInt64);
+  torch::Tensor index_buffer = torch::empty({std::min<int64_t>(params_.batch_size, max_n)}, torch::kInt64);
+  Augmenter augmenter(options_.augment, params_.seed);
 
   for (int epoch = 1; epoch <= params_.epochs; ++epoch) {
     auto t0 = std::chrono::steady_clock::now();
+    // Raw-audio augmented variants take turns: variant 0 (the clips themselves) first.
+    const size_t which = size_t(epoch - 1) % variants.size();
+    const SplitInputs& train = variants[which];
+    const torch::Tensor& labels = variant_labels[which];
+    const int64_t n = train.clips->num_patches();
+    order.resize(size_t(n));
     std::iota(order.begin(), order.end(), 0);
     std::shuffle(order.begin(), order.end(), rng);
     classifier_->train();
@@ -120,8 +140,13 @@ TrainResult Trainer::fit(const SplitInputs& train, const SplitInputs* validate) 
       torch::Tensor y_dev = y.to(options_.device);
 
       optimizer_->zero_grad();
-      torch::Tensor logits = classifier_->forward(x);
+      // batch_features gave a copy, so augmenting never touches the cached prefix.
+      MixedBatch mixed = options_.augment.batch_level() ? augmenter.apply(x, y_dev) : MixedBatch{x, torch::Tensor(), 1.0};
+      torch::Tensor logits = classifier_->forward(mixed.x);
       torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y_dev, loss_options);
+      if (mixed.y_other.defined())
+        loss = loss * mixed.lambda +
+               torch::nn::functional::cross_entropy(logits, mixed.y_other, loss_options) * (1.0 - mixed.lambda);
       loss.backward();
       optimizer_->step();
       loss_sum += loss.item<double>() * static_cast<double>(len);

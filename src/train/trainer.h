@@ -13,6 +13,7 @@
 #include <torch/types.h>
 
 #include "model/classifier.h"
+#include "train/augment_params.h"
 #include "train/clip_decisions.h"
 #include "train/patch_set.h"
 
@@ -33,6 +34,8 @@ struct TrainerOptions {
   // validation split); returning false stops training.
   std::function<bool(int epoch, double val_acc)> on_epoch;
   int64_t eval_batch = 128;
+  // Applied to training batches only (fit), never in patch_logits/decide.
+  AugmentParams augment;
 };
 
 struct EpochStats {
@@ -58,6 +61,8 @@ class Trainer {
   ~Trainer();
 
   TrainResult fit(const SplitInputs& train, const SplitInputs* validate = nullptr);
+  // Epoch e trains on variants[(e - 1) % size]: the split, then its raw-audio augmented copies.
+  TrainResult fit(const std::vector<SplitInputs>& variants, const SplitInputs* validate = nullptr);
 
   // Evaluation mode, no autograd: (N, classes) patch logits on the CPU.
   torch::Tensor patch_logits(const SplitInputs& split);

@@ -11,12 +11,14 @@
 #include <csignal>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <mutex>
 
 #include "model/bundle.h"
 #include "model/runtime.h"
 #include "pelagos/error.h"
 #include "pelagos/tune/study.h"
+#include "train/audio_augment.h"
 #include "train/dataset_patches.h"
 #include "train/evaluate_command.h"
 #include "train/prefix_features.h"
@@ -124,21 +126,42 @@ int run_tune(const TuneCommandOptions& o) {
 
   const Dataset dataset = load_dataset_reporting(o.dataset, o.quiet);
   const FeatureOptions fo = feature_options(o.cache_dir, o.threads, o.quiet);
-  const PatchSet train = load_split_patches(dataset, "train", o.frontend, fo);
-  const PatchSet validate = load_split_patches(dataset, "validate", o.frontend, fo);
-  const PatchSet test = on_test ? load_split_patches(dataset, "test", o.frontend, fo) : PatchSet{};
-  configure_threads(o.threads);
+  // Patches per frontend: a study that tunes denoising sees two (each cached on disk).
+  struct Splits {
+    PatchSet train, validate, test;
+  };
+  std::map<std::string, Splits> splits_by_frontend;
+  auto splits_for = [&](const FrontendParams& frontend) -> const Splits& {
+    const std::string key = frontend.fingerprint();
+    auto it = splits_by_frontend.find(key);
+    if (it != splits_by_frontend.end()) return it->second;
+    Splits s{load_split_patches(dataset, "train", frontend, fo), load_split_patches(dataset, "validate", frontend, fo),
+             on_test ? load_split_patches(dataset, "test", frontend, fo) : PatchSet{}};
+    configure_threads(o.threads);
+    return splits_by_frontend.emplace(key, std::move(s)).first->second;
+  };
+  const Splits& first_splits = splits_for(o.frontend);
+  // Raw-audio augmented copies of the training split, per frontend and augmentation.
+  std::map<std::string, std::vector<PatchSet>> variants_by_setting;
+  auto variants_for = [&](const FrontendParams& frontend, const AugmentParams& augment) -> const std::vector<PatchSet>& {
+    const std::string key = frontend.fingerprint() + "|" + augment.raw_audio_json().dump();
+    auto it = variants_by_setting.find(key);
+    if (it != variants_by_setting.end()) return it->second;
+    std::vector<PatchSet> v = augmented_variants(dataset, "train", frontend, augment, fo);
+    configure_threads(o.threads);
+    return variants_by_setting.emplace(key, std::move(v)).first->second;
+  };
   BaseNetwork base = make_base_network({o.weights_path, o.random_init, o.init_seed});
 
   check_or_record(study, kSpaceAttr, tune::search_space_to_json(o.space), "search space");
-  check_or_record(study, kSetupAttr,
-                  {{"data", dataset.root},
+  nlohmann::json setup = {{"data", dataset.root},
                    {"labels", dataset.labels.names},
                    {"frontend", o.frontend.to_json()},
                    {"base_weights", base.provenance},
                    {"objective", o.objective},
-                   {"fixed_params", o.base_params.to_json()}},
-                  "dataset, frontend, base weights, objective or fixed parameters");
+                   {"fixed_params", o.base_params.to_json()}};
+  if (o.base_augment.batch_level() || o.base_augment.raw_audio()) setup["augment"] = o.base_augment.to_json();  // studies without it keep their record
+  check_or_record(study, kSetupAttr, setup, "dataset, frontend, base weights, objective, fixed parameters or augmentation");
   if (o.enqueue_original_best && study.trials().empty()) {
     nlohmann::json best = TrainParams{}.to_json();  // the original's published best trial
     nlohmann::json fixed = nlohmann::json::object();
@@ -155,12 +178,11 @@ int run_tune(const TuneCommandOptions& o) {
     std::cerr << fmt::format("study \"{}\" in {}: {} trial(s) so far, target {}; {} train / {} validate clips; "
                              "base: {}\n",
                              o.study_name, tune::redact_storage_url(o.storage), study.trials().size(), o.trials,
-                             train.num_clips(), validate.num_clips(), base.describe());
+                             first_splits.train.num_clips(), first_splits.validate.num_clips(), base.describe());
 
   // The frozen prefix depends only on trainable_layers, fixed for the study
   // unless the space tunes it; cache per value.
   PrefixCache prefixes(o.cache_dir);
-  const std::string fingerprint = o.frontend.fingerprint();
   const int classes = static_cast<int>(dataset.labels.names.size());
   const std::string out = default_out(o);
   std::mutex best_mutex;
@@ -171,8 +193,9 @@ int run_tune(const TuneCommandOptions& o) {
     // decoding and running the frozen prefix side by side.
     if (o.space.count("trainable_layers") == 0) {
       const int first = first_trainable_module(o.base_params.trainable_layers);
-      prefixes.get(base.net, base.identity, fingerprint, train.patches, first);
-      prefixes.get(base.net, base.identity, fingerprint, validate.patches, first);
+      const std::string fingerprint = o.frontend.fingerprint();
+      prefixes.get(base.net, base.identity, fingerprint, first_splits.train.patches, first);
+      prefixes.get(base.net, base.identity, fingerprint, first_splits.validate.patches, first);
     }
     const int threads_per_job = std::max(1, available_threads(o.threads) / o.jobs);
     workers = start_workers(o, threads_per_job);
@@ -185,22 +208,32 @@ int run_tune(const TuneCommandOptions& o) {
   auto objective = [&](tune::Trial& trial) -> double {
     nlohmann::json suggested = nlohmann::json::object();
     for (const auto& [name, dist] : o.space) suggested[name] = trial.suggest(name, dist);
-    TrainParams params = params_for_trial(o.base_params, suggested, fmt::format("trial {}", trial.number()));
+    const TrialConfig config = params_for_trial({o.base_params, o.base_augment, o.frontend}, suggested,
+                                                fmt::format("trial {}", trial.number()));
+    TrainParams params = config.train;
     params.seed = o.base_params.seed + static_cast<uint64_t>(trial.number());
     const int first = first_trainable_module(params.trainable_layers);
-    SplitInputs train_in{&train, prefixes.get(base.net, base.identity, fingerprint, train.patches, first)};
-    SplitInputs validate_in{&validate, prefixes.get(base.net, base.identity, fingerprint, validate.patches, first)};
+    const Splits& splits = splits_for(config.frontend);
+    const std::string fingerprint = config.frontend.fingerprint();
+    SplitInputs train_in{&splits.train, prefixes.get(base.net, base.identity, fingerprint, splits.train.patches, first)};
+    std::vector<SplitInputs> train_variants{train_in};
+    for (const PatchSet& v : variants_for(config.frontend, config.augment))
+      train_variants.push_back({&v, prefixes.get(base.net, base.identity, fingerprint, v.patches, first)});
+    SplitInputs validate_in{&splits.validate,
+                            prefixes.get(base.net, base.identity, fingerprint, splits.validate.patches, first)};
 
     TrainerOptions to;
     to.device = device;
     to.progress = o.quiet ? nullptr : &std::cerr;
+    to.augment = config.augment;
+    // Batch draws differ per trial; raw-audio variants keep the study's seed, so trials share them (and their cache).
     to.on_epoch = [&](int epoch, double val_acc) {
       trial.report(epoch, val_acc);
       return !trial.should_prune();
     };
     if (!o.quiet) std::cerr << fmt::format("trial {}: {}\n", trial.number(), suggested.dump());
     Trainer trainer(base.net, params, classes, to);
-    const TrainResult result = trainer.fit(train_in, &validate_in);
+    const TrainResult result = trainer.fit(train_variants, &validate_in);
     const double val_acc = result.epochs.back().val_acc;
     trial.set_user_attr("validate_accuracy", val_acc);
     trial.set_user_attr("train_examples_per_s",
@@ -211,7 +244,7 @@ int run_tune(const TuneCommandOptions& o) {
     }
     double value = val_acc;
     if (on_test) {
-      SplitInputs test_in{&test, prefixes.get(base.net, base.identity, fingerprint, test.patches, first)};
+      SplitInputs test_in{&splits.test, prefixes.get(base.net, base.identity, fingerprint, splits.test.patches, first)};
       value = trainer.clip_accuracy(test_in);
     }
 
@@ -221,8 +254,9 @@ int run_tune(const TuneCommandOptions& o) {
     if (!best || !best->value || value > *best->value) {
       BundleInfo info;
       info.labels = dataset.labels.names;
-      info.frontend = o.frontend;
+      info.frontend = config.frontend;
       info.params = params;
+      info.augment = to.augment;
       info.base_weights = base.provenance;
       info.metrics = {{"validate_accuracy", val_acc},
                       {"study", o.study_name},

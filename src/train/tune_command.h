@@ -10,6 +10,7 @@
 #include "pelagos/frontend.h"
 #include "pelagos/train.h"
 #include "pelagos/tune/distribution.h"
+#include "train/augment_params.h"
 
 namespace pelagos {
 
@@ -17,7 +18,8 @@ struct TuneCommandOptions {
   DatasetOptions dataset;
   FrontendParams frontend;
   TrainParams base_params;       // values of everything the search space leaves fixed
-  tune::SearchSpace space;       // validated against TrainParams
+  AugmentParams base_augment;    // training-only augmentation the space leaves fixed
+  tune::SearchSpace space;       // validated by read_search_space / params_for_trial
   std::string storage = "sqlite:///pelagos-study.db";
   std::string study_name = "pelagos";
   int trials = 20;               // the study's total, shared by every worker

@@ -137,5 +137,46 @@ TEST(TrainCommand, UserErrorsNameTheProblem) {
   EXPECT_NE(testing::internal::GetCapturedStderr().find("expected 0 to 16 or 'all'"), std::string::npos);
 }
 
+TEST(TrainCommand, DenoiseAndAugmentationAreSavedAndOnlyDenoiseIsReapplied) {
+  test::TempDir dir;
+  DemoDataOptions demo;
+  demo.out_dir = dir.file("demo");
+  demo.train_per_species = 3;
+  demo.validate_per_species = 1;
+  demo.test_per_species = 1;
+  write_demo_data(demo);
+  write_file_atomic(dir.file("params.json"), R"({"neurons": 32, "epochs": 3, "lr": 0.003, "optimizer": "Adam"})");
+  write_file_atomic(dir.file("aug.json"), R"({"mixup_p": 0.5, "variants": 1, "shift_p": 1.0, "augment_seed": 4})");
+  const std::string model = dir.file("m.pelagos"), cache = dir.file("cache");
+  testing::internal::CaptureStdout();
+  ASSERT_EQ(cli::run_cli({"-q", "--threads", "1", "train", "--data", demo.out_dir, "--params", dir.file("params.json"),
+                          "--init", "random", "--trainable-layers", "0", "--out", model, "--cache-dir", cache,
+                          "--denoise", "spectral-gate", "--denoise-n-std", "2", "--augment", dir.file("aug.json"),
+                          "--specaugment-p", "0.25"}),
+            0);
+  testing::internal::GetCapturedStdout();
+  const BundleInfo info = read_bundle_info(model);
+  EXPECT_EQ(info.frontend.denoise, DenoiseKind::SpectralGate);
+  EXPECT_EQ(info.frontend.denoise_n_std, 2.0);
+  EXPECT_EQ(info.augment.mixup_p, 0.5);
+  EXPECT_EQ(info.augment.specaugment_p, 0.25);
+  EXPECT_EQ(info.augment.variants, 1);
+  EXPECT_EQ(info.augment.seed, 4u);
+  // evaluate recomputes features with the bundle's frontend (denoise included).
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(cli::run_cli({"-q", "evaluate", "--model", model, "--data", demo.out_dir, "--split", "test",
+                          "--cache-dir", cache}),
+            0);
+  EXPECT_EQ(testing::internal::GetCapturedStdout().rfind("accuracy: ", 0), 0u);
+  // Bad input: a raw-audio probability without variants, a noise file without denoise.
+  write_file_atomic(dir.file("bad.json"), R"({"noise_p": 0.5})");
+  EXPECT_EQ(cli::run_cli({"-q", "train", "--data", demo.out_dir, "--init", "random", "--out", dir.file("x.pelagos"),
+                          "--augment", dir.file("bad.json")}),
+            1);
+  EXPECT_EQ(cli::run_cli({"-q", "train", "--data", demo.out_dir, "--init", "random", "--out", dir.file("x.pelagos"),
+                          "--noise-file", dir.file("params.json")}),
+            1);
+}
+
 }  // namespace
 }  // namespace pelagos

@@ -113,6 +113,28 @@ TEST_F(TuneCommand, JobsNeedASharedStorage) {
   EXPECT_EQ(cli::run_cli({"--quiet", "tune", "--data", dir_->file("demo"), "--storage", "memory", "--jobs", "2",
                           "--space", dir_->file("space.json"), "--init", "random", "--trainable-layers", "0"}),
             1);
+TEST_F(TuneCommand, TunesDenoisingAndAugmentation) {
+  std::ofstream(dir_->file("aug.json")) << R"({
+    "denoise": {"name": "CategoricalDistribution", "attributes": {"choices": ["off", "spectral-gate"]}},
+    "mixup_p": {"name": "FloatDistribution", "attributes": {"low": 0.0, "high": 1.0, "step": 0.5, "log": false}},
+    "specaugment_p": {"name": "FloatDistribution", "attributes": {"low": 0.0, "high": 1.0, "step": 0.5, "log": false}}})";
+  ASSERT_EQ(cli::run_cli({"--cache-dir", dir_->file("cache"), "--quiet", "--threads", "1", "tune", "--data",
+                          dir_->file("demo"), "--storage", "sqlite:///" + dir_->file("study.db"), "--study-name", "aug",
+                          "--trials", "3", "--sampler", "random", "--space", dir_->file("aug.json"), "--init", "random",
+                          "--seed", "3", "--trainable-layers", "0", "--variants", "1", "--gain-p", "1", "--out",
+                          dir_->file("aug.pelagos")}),
+            0);
+  auto storage = tune::open_storage("sqlite:///" + dir_->file("study.db"));
+  const auto trials = storage->get_all_trials(*storage->find_study("aug"));
+  ASSERT_EQ(trials.size(), 3u);
+  const LoadedModel model = load_bundle(dir_->file("aug.pelagos"));
+  const int best_trial = model.info.metrics.at("trial").get<int>();
+  const auto& best = trials[size_t(best_trial)];
+  const auto params = best.params_json();
+  EXPECT_EQ(std::string(to_string(model.info.frontend.denoise)), params.at("denoise").get<std::string>());
+  EXPECT_EQ(model.info.augment.mixup_p, params.at("mixup_p").get<double>());
+  EXPECT_EQ(model.info.augment.variants, 1);
+  EXPECT_EQ(model.info.augment.gain_p, 1.0);
 }
 
 }  // namespace
