@@ -23,7 +23,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # the Python side: cross-checks against Optuna, the reference implementation
   python3 python3-numpy python3-scipy python3-optuna python3-openpyxl python3-soundfile
-  python3-pandas python3-torch python3-torchaudio
+  python3-pandas python3-torch python3-torchaudio python3-sklearn
   # distributed tuning: a private PostgreSQL server in the tests, and Optuna's driver for it
   postgresql python3-psycopg2
 )
