@@ -19,6 +19,8 @@ PACKAGES=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev flac
+  # the report's browser test (headless) and the completion test
+  chromium bash-completion
   # the Python side: cross-checks against Optuna, the reference implementation
   python3 python3-numpy python3-scipy python3-optuna python3-openpyxl python3-soundfile
   python3-pandas python3-torch python3-torchaudio

@@ -15,6 +15,10 @@ namespace pelagos {
 // optimizer {Adam, SGD, RMSprop}; weight_decay float 1e-5-1e-3 log.
 tune::SearchSpace original_search_space();
 
+// `pelagos demo`'s small space (also examples/demo_space.json): heads of 1-2 layers
+// of 128-512 units, 10-30 epochs, two batch sizes and optimizers.
+tune::SearchSpace demo_search_space();
+
 // A --space file: Optuna's distribution JSON per parameter. Every name must be a
 // TrainParams key; throws pelagos::Error naming the file and the parameter.
 tune::SearchSpace read_search_space(const std::string& path);

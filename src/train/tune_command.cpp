@@ -15,6 +15,7 @@
 #include "model/bundle.h"
 #include "model/runtime.h"
 #include "pelagos/error.h"
+#include "pelagos/report.h"
 #include "pelagos/tune/study.h"
 #include "train/dataset_patches.h"
 #include "train/evaluate_command.h"
@@ -44,9 +45,6 @@ void check_or_record(tune::Study& study, const char* key, const nlohmann::json& 
   }
 }
 
-std::string default_out(const TuneCommandOptions& o) {
-  return o.out.empty() ? o.study_name + ".best.pelagos" : o.out;
-}
 
 }  // namespace
 
@@ -84,6 +82,7 @@ int run_tune(const TuneCommandOptions& o) {
                    {"objective", o.objective},
                    {"fixed_params", o.base_params.to_json()}},
                   "dataset, frontend, base weights, objective or fixed parameters");
+  study.storage().set_study_system_attr(study.id(), kDatasetSummaryAttr, dataset_summary(dataset));
   if (o.enqueue_original_best && study.trials().empty()) {
     nlohmann::json best = TrainParams{}.to_json();  // the original's published best trial
     nlohmann::json fixed = nlohmann::json::object();
@@ -107,7 +106,7 @@ int run_tune(const TuneCommandOptions& o) {
   PrefixCache prefixes(o.cache_dir);
   const std::string fingerprint = o.frontend.fingerprint();
   const int classes = static_cast<int>(dataset.labels.names.size());
-  const std::string out = default_out(o);
+  const std::string out = tune_model_path(o);
   std::mutex best_mutex;
 
   auto objective = [&](tune::Trial& trial) -> double {
@@ -122,6 +121,7 @@ int run_tune(const TuneCommandOptions& o) {
     TrainerOptions to;
     to.device = device;
     to.progress = o.quiet ? nullptr : &std::cerr;
+    to.progress_task = fmt::format("trial {}", trial.number());
     to.on_epoch = [&](int epoch, double val_acc) {
       trial.report(epoch, val_acc);
       return !trial.should_prune();
@@ -172,19 +172,7 @@ int run_tune(const TuneCommandOptions& o) {
                            on_test ? "test" : "validate", *best->value, best->params_json().dump());
   const auto user_attrs = study.storage().study_user_attrs(study.id());
   const auto model = user_attrs.find(kBestModelAttr);
-  if (model == user_attrs.end() || model->second.value("trial", -1) != best->number) {
-    std::cout << "the best trial's model was written by another worker; evaluate it with `pelagos evaluate`.\n";
-    return 0;
-  }
-  std::cout << fmt::format("best model: {}\n", out);
-  if (on_test) {
-    std::cout << "test accuracy above chose the hyperparameters (--objective test), so it is not an unbiased "
-                 "estimate.\n";
-    return 0;
-  }
-  // Chosen on validate; scored on test exactly once.
-  if (!dataset.split("test") || dataset.split("test")->clips.empty()) return 0;
-  std::cout << "\nchosen on: validate; scored on: test (once)\n";
+  const bool have_model = model != user_attrs.end() && model->second.value("trial", -1) == best->number;
   EvaluateCommandOptions eval;
   eval.model = out;
   eval.weights_path = o.weights_path;
@@ -194,7 +182,25 @@ int run_tune(const TuneCommandOptions& o) {
   eval.threads = o.threads;
   eval.device = o.device;
   eval.quiet = o.quiet;
-  return run_evaluate(eval);
+  eval.report_out = tune_report_path(o);
+  eval.json_out = tune_evaluation_path(o);
+  // Chosen on validate; scored on test exactly once.
+  const bool score_on_test = have_model && !on_test && dataset.split("test") && !dataset.split("test")->clips.empty();
+  if (have_model) std::cout << fmt::format("best model: {}\n", out);
+  else std::cout << "the best trial's model was written by another worker; evaluate it with `pelagos evaluate`.\n";
+  if (have_model && on_test)
+    std::cout << "test accuracy above chose the hyperparameters (--objective test), so it is not an unbiased "
+                 "estimate.\n";
+  if (!score_on_test) {
+    ReportData data;
+    data.study = load_study_snapshot(o.storage, o.study_name);
+    write_report(eval.report_out, complete_report_data(std::move(data)), ReportFormat::Html);
+    std::cout << fmt::format("report: {}\n", eval.report_out);
+    return 0;
+  }
+  std::cout << "\nchosen on: validate; scored on: test (once)\n";
+  publish_evaluation(eval, evaluate_model(eval), load_study_snapshot(o.storage, o.study_name));
+  return 0;
 }
 
 }  // namespace pelagos
