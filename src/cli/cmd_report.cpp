@@ -56,11 +56,17 @@ void run_report(const ReportFlags& f) {
 
   std::string out = f.out;
   if (out.empty() && format == ReportFormat::Html) out = "report.html";
-  if (out.empty() || out == "-") {
-    std::cout << (format == ReportFormat::Json ? report_json(data).dump(2) + "\n" : report_text(data));
-    return;
+  try {
+    if (out.empty() || out == "-") {
+      std::cout << (format == ReportFormat::Json ? report_json(data).dump(2) + "\n" : report_text(data));
+      return;
+    }
+    write_report(out, data, format);
+  } catch (const nlohmann::json::exception& e) {
+    // Only hand-edited or foreign inputs get here: name them.
+    throw Error(fmt::format("{}: a field has an unexpected type ({}); pass the JSON `pelagos evaluate --json` wrote.",
+                            f.evaluation.empty() ? std::string("the study's attributes") : f.evaluation, e.what()));
   }
-  write_report(out, data, format);
   std::cerr << fmt::format("report: {}\n", out);
 }
 

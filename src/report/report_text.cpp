@@ -83,8 +83,9 @@ std::string report_text(const ReportData& data) {
     size_t w = 7;
     for (const auto& l : labels) w = std::max(w, l.size());
     out += fmt::format("  {:<{}}  precision  recall     f1  support\n", "species", w);
+    const nlohmann::json per_class = e.value("per_class", nlohmann::json::object());
     for (const auto& l : labels) {
-      const auto c = e["per_class"].value(l, nlohmann::json::object());
+      const auto c = per_class.value(l, nlohmann::json::object());
       out += fmt::format("  {:<{}}  {:9.3f}  {:6.3f}  {:5.3f}  {:7}\n", l, w, c.value("precision", 0.0),
                          c.value("recall", 0.0), c.value("f1", 0.0), c.value("support", 0));
     }
