@@ -21,6 +21,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev flac
   # sanitizers and libFuzzer (scripts/sanitize.sh, scripts/fuzz.sh)
   clang libclang-rt-14-dev
+  # the report's browser test (headless) and the completion test
+  chromium bash-completion
   # the Python side: cross-checks against Optuna, the reference implementation
   python3 python3-numpy python3-scipy python3-optuna python3-openpyxl python3-soundfile
   python3-pandas python3-torch python3-torchaudio python3-sklearn

@@ -18,7 +18,6 @@ struct FeatureOptions {
   std::string cache_dir;          // pelagos cache root; empty: no caching
   int threads = 0;                // clip workers; <= 0: all cores
   bool quiet = false;             // no progress lines on stderr
-  double progress_every_s = 5.0;  // progress line interval
   bool stop_at_first_error = false;
   bool throw_on_errors = true;    // after the pass, one pelagos::Error listing every unreadable file
   // Optional change of each clip's decoded samples (at params.sample_rate) before

@@ -25,11 +25,6 @@ struct GlobalOptions {
 int run_cli(int argc, const char* const* argv);
 int run_cli(const std::vector<std::string>& args);  // args without the program name
 
-// A command whose issue has not landed: it is listed in --help, and running it
-// says so and exits with kExitInternal.
-CLI::App* add_pending_command(CLI::App& app, const std::string& name, const std::string& description,
-                              int issue);
-
 // Calls a command implemented in pelagos_torch (loaded on first use, so commands
 // that need no tensors never pay LibTorch's start-up). `options` points to the
 // command's options struct; the symbol is "pelagos_torch_<command>".
@@ -48,5 +43,13 @@ void add_tune_command(CLI::App& app, GlobalOptions& global);
 void add_study_command(CLI::App& app, GlobalOptions& global);
 void add_report_command(CLI::App& app, GlobalOptions& global);
 void add_demo_command(CLI::App& app, GlobalOptions& global);
+void add_completion_command(CLI::App& app, GlobalOptions& global);
+
+// The bash completion script for `app`'s commands and flags (`pelagos completion bash`).
+std::string bash_completion(const CLI::App& app);
+
+// SIGINT/SIGTERM end the process with kExitInterrupted (main() installs this;
+// outputs are written atomically, so none is left half-written).
+void install_interrupt_handlers();
 
 }  // namespace pelagos::cli

@@ -47,6 +47,7 @@ bool confirm(const std::string& dir, const CacheUsage& usage) {
 void add_cache_command(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand("cache", "Show or clear the feature cache (--cache-dir)");
   cmd->require_subcommand(1);
+  cmd->footer("Examples:\n  pelagos cache info\n  pelagos --cache-dir /scratch/pelagos cache clear --yes");
 
   CLI::App* info = cmd->add_subcommand("info", "Print the cache location, entry count and size");
   info->callback([&global] {

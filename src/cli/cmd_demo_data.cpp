@@ -14,6 +14,7 @@ void add_demo_data_command(CLI::App& app, GlobalOptions&) {
   CLI::App* cmd = app.add_subcommand(
       "demo-data", "Write a small synthetic dataset in the original layout (6 species, train/validate/test "
                    "folders + xlsx metadata)");
+  cmd->footer("Examples:\n  pelagos demo-data demo\n  pelagos demo-data demo --seed 2 --train-per-species 40 --force");
   cmd->add_option("out", opt->out_dir, "Output folder (created; must be empty unless --force)")->required();
   cmd->add_option("--seed", opt->seed, "Random seed; the same seed gives the same files")->capture_default_str();
   cmd->add_flag("--force", opt->force, "Write into a non-empty folder, replacing files of the same names");

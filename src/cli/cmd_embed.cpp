@@ -7,6 +7,8 @@ namespace pelagos::cli {
 void add_embed_command(CLI::App& app, GlobalOptions& global) {
   auto o = std::make_shared<EmbedOptions>();
   CLI::App* cmd = app.add_subcommand("embed", "Write 128-d VGGish embeddings per patch (0.96 s) with time stamps");
+  cmd->footer("Examples:\n  pelagos embed rec1.wav rec2.flac --out emb.npy\n"
+              "  pelagos embed rec.wav --out emb.csv --format csv --postprocess --pca vggish_pca_params.npz");
   cmd->add_option("inputs", o->inputs, "Audio files (any libsndfile format)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", o->out, "Output file: .npy (N x 128, plus <stem>.index.csv) or .csv")->required();
   cmd->add_option("--format", o->format, "npy: N x 128 array + index CSV; csv: file,start_s,end_s,e0..e127")

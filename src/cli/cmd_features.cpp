@@ -24,6 +24,8 @@ struct FeaturesFlags {
 void add_features_command(CLI::App& app, GlobalOptions& global) {
   auto flags = std::make_shared<FeaturesFlags>();
   CLI::App* cmd = app.add_subcommand("features", "Write log-mel patches (N x 96 x 64 float32) as .npy");
+  cmd->footer("Examples:\n  pelagos features recordings/ --out patches.npy --index patches.csv\n"
+              "  pelagos features clip.wav --frontend seed --out seed.npy");
   cmd->add_option("inputs", flags->inputs, "Audio files or folders (searched recursively)")->required();
   cmd->add_option("-o,--out", flags->out, "Output .npy file")->required();
   add_frontend_flags(cmd, flags->frontend);

@@ -23,6 +23,9 @@ void add_inspect_command(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand(
       "inspect", "Summarise a dataset (files, durations, sample rates, formats per species and split) and "
                  "list every problem found");
+  cmd->footer("Examples:\n  pelagos inspect --data watkins\n"
+              "  pelagos inspect --data recordings --metadata {split}.csv --species-column species --json inspect.json\n"
+              "Exit code 1 when a problem makes the dataset unusable.");
   add_dataset_flags(*cmd, opt->dataset);
   cmd->add_option("--json", opt->json_path, "Also write the full report (every file) as JSON");
   cmd->add_option("--silence-peak", opt->inspect.silence_peak, "Peak below which a file counts as silent (0-0.5]")

@@ -13,6 +13,8 @@ void add_predict_command(CLI::App& app, GlobalOptions& global) {
   auto inputs = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand("predict", "Classify recordings in a sliding window");
   cmd->fallthrough();
+  cmd->footer("Examples:\n  pelagos predict --model whales.pelagos hydrophone/ --out predictions.csv\n"
+              "  pelagos predict -m whales.pelagos day1.flac --format raven --min-score 0.8 --out detections.txt");
   cmd->add_option("-m,--model", opts->model, "Model bundle (pelagos train --out)")->required()->check(
       CLI::ExistingFile);
   cmd->add_option("inputs", *inputs, "Audio files or folders (searched recursively)")->required();

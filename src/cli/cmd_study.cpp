@@ -223,6 +223,9 @@ void add_study_command(CLI::App& app, GlobalOptions& global) {
   CLI::App* study = app.add_subcommand("study", "Optuna-style studies: create, ask, tell, best, trials, export, list, "
                                                 "delete (storage compatible with Optuna 3.1)");
   study->require_subcommand(1);
+  study->footer("Examples:\n  pelagos study ask --storage sqlite:///study.db --study-name s --search-space \"$(cat space.json)\"\n"
+                "  pelagos study tell --storage sqlite:///study.db --study-name s --trial-number 0 --values 0.91\n"
+                "  pelagos study trials --storage sqlite:///study.db --study-name s --format table");
 
   CLI::App* create = study->add_subcommand("create", "Create a study");
   add_study_options(create, a);

@@ -30,6 +30,8 @@ void add_train_command(CLI::App& app, GlobalOptions& global) {
   auto flags = std::make_shared<TrainFlags>();
   CLI::App* cmd = app.add_subcommand("train", "Train a classifier with given hyperparameters");
   cmd->fallthrough();  // global flags (--threads, --cache-dir) may follow the command name
+  cmd->footer("Examples:\n  pelagos train --data watkins --params best_params.json --out whales.pelagos\n"
+              "  pelagos train --data demo --init random --seed 1 --trainable-layers 0 --out demo.pelagos");
   add_dataset_flags(*cmd, flags->dataset);
   cmd->add_option("--params", flags->params,
                   "Hyperparameters JSON (study names; missing keys: the original's best trial)");

@@ -44,6 +44,8 @@ void run_fetch(const FetchOptions& o, const GlobalOptions& global) {
 void add_weights_command(CLI::App& app, GlobalOptions& global) {
   CLI::App* weights = app.add_subcommand("weights", "Fetch or check pretrained VGGish weights");
   weights->require_subcommand(1);
+  weights->footer("Examples:\n  pelagos weights fetch\n  pelagos weights info\n  pelagos weights info ~/Downloads/vggish-10086976.pth\n"
+                  "Offline: copy vggish-10086976.pth into $TORCH_HOME/hub/checkpoints (default ~/.cache/torch/hub/checkpoints).");
 
   auto fetch = std::make_shared<FetchOptions>();
   CLI::App* f = weights->add_subcommand(

@@ -20,6 +20,7 @@
 #include "pelagos/error.h"
 #include "util/cpu_count.h"
 #include "util/sha256.h"
+#include "util/progress.h"
 
 namespace pelagos {
 namespace {
@@ -206,15 +207,19 @@ class Pass {
     }
   }
 
-  void report_progress(Clock::time_point t0) {
+  // A bar on a terminal, a line every few seconds in logs (src/util/progress.h).
+  void report_progress(Clock::time_point) {
+    std::optional<Progress> progress;
+    if (!options_.quiet) progress.emplace("features", static_cast<int64_t>(clips_.size()), "clips");
     std::unique_lock<std::mutex> lock(mutex_);
-    const auto every = std::chrono::duration<double>(std::max(0.1, options_.progress_every_s));
     auto finished = [this] { return finished_ >= clips_.size() || stop_; };
-    while (!finished()) {
-      if (progress_.wait_for(lock, every, finished)) break;
-      if (!options_.quiet)
-        std::cerr << fmt::format("features: {}/{} clips ({} from cache), {:.0f} s\n", finished_, clips_.size(),
-                                 hits_, seconds_since(t0));
+    size_t shown = 0;
+    for (bool done = false; !done;) {
+      done = progress_.wait_for(lock, std::chrono::milliseconds(200), finished);
+      if (progress && finished_ > shown) {
+        progress->advance(static_cast<int64_t>(finished_ - shown), fmt::format("{} from cache", hits_));
+        shown = finished_;
+      }
     }
   }
 

@@ -7,13 +7,17 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <cmath>
 
 #include "model/runtime.h"
+#include "pelagos/audio.h"
 #include "pelagos/error.h"
 #include "predict/inference.h"
 #include "predict/prediction_table.h"
 #include "predict/window_predictor.h"
 #include "util/atomic_file.h"
+#include "util/progress.h"
 #include "util/torch_command.h"
 
 namespace pelagos {
@@ -39,11 +43,28 @@ int run_predict(const PredictCommandOptions& options) {
 
   std::vector<std::string> skipped;
   int64_t windows = 0, rows = 0;
+  // Progress in seconds of audio: long recordings dominate, not the file count.
+  double total_s = 0;
+  for (const std::string& path : options.files) {
+    try {
+      total_s += probe_audio(path).duration_s();
+    } catch (const Error&) {
+      // reported as skipped below
+    }
+  }
+  std::optional<Progress> progress;
+  if (!options.quiet) progress.emplace("predict", static_cast<int64_t>(std::ceil(total_s)), "s of audio");
+  double done_s = 0;
   for (const std::string& path : options.files) {
     std::string text;  // one file's rows, written only when the whole file was read
+    double file_s = 0;
     try {
       predictor.run(path, [&](const WindowPrediction& w) {
         ++windows;
+        if (progress && w.end_s > file_s + 1) {
+          progress->advance(static_cast<int64_t>(std::floor(done_s + w.end_s) - std::floor(done_s + file_s)));
+          file_s = w.end_s;
+        }
         const int p = w.decision.predicted;
         if (p < 0 || w.decision.probabilities[size_t(p)] < options.min_score) return;
         text += table.row(path, w);
@@ -54,8 +75,10 @@ int run_predict(const PredictCommandOptions& options) {
       std::cerr << fmt::format("skipped {}: {}\n", path, e.what());
       continue;
     }
+    done_s += file_s;
     write(text);
   }
+  if (progress) progress->finish();
   if (file) file->commit();
   if (!options.quiet)
     std::cerr << fmt::format("predict: {} files, {} windows, {} rows{}{}\n", options.files.size() - skipped.size(),

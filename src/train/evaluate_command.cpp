@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "model/runtime.h"
@@ -34,7 +35,7 @@ std::vector<Clip> clips_in_model_labels(const SplitData& split, const std::vecto
 
 }  // namespace
 
-int run_evaluate(const EvaluateCommandOptions& options) {
+Evaluation evaluate_model(const EvaluateCommandOptions& options) {
   configure_threads(options.threads);
   const torch::Device device = resolve_device(options.device);
   LoadedModel model = load_bundle(options.model, options.weights_path);
@@ -68,17 +69,38 @@ int run_evaluate(const EvaluateCommandOptions& options) {
                         {"probability", p >= 0 ? nlohmann::json(decisions[c].probabilities[p]) : nlohmann::json()}});
   }
   const ClassificationMetrics m = compute_metrics(truth, predicted, model.info.labels);
-  std::cout << m.to_table();
-  if (!options.json_out.empty()) {
-    nlohmann::json j = m.to_json();
-    j["model"] = options.model;
-    j["data"] = dataset.root;
-    j["split"] = options.split;
-    j["clip_aggregation"] = to_string(model.info.params.clip_aggregation);
-    j["predictions"] = per_clip;
-    write_file_atomic(options.json_out, j.dump(2) + "\n");
-  }
-  if (!options.csv_out.empty()) write_file_atomic(options.csv_out, m.to_csv());
+  nlohmann::json j = m.to_json();
+  j["model"] = options.model;
+  j["data"] = dataset.root;
+  j["split"] = options.split;
+  j["clip_aggregation"] = to_string(model.info.params.clip_aggregation);
+  j["predictions"] = per_clip;
+  j["model_info"] = model.info.to_json();
+  j["dataset_summary"] = dataset_summary(dataset);
+  return {m, j};
+}
+
+std::string default_report_path(const std::string& model, const std::string& split) {
+  return model_stem(model) + "." + split + ".report.html";
+}
+
+void publish_evaluation(const EvaluateCommandOptions& options, const Evaluation& evaluation,
+                        std::optional<StudySnapshot> study) {
+  std::cout << evaluation.metrics.to_table();
+  if (!options.json_out.empty()) write_file_atomic(options.json_out, evaluation.json.dump(2) + "\n");
+  if (!options.csv_out.empty()) write_file_atomic(options.csv_out, evaluation.metrics.to_csv());
+  if (options.no_report) return;
+  ReportData data;
+  data.study = study ? std::move(study) : find_recorded_study(evaluation.json.value("model_info", nlohmann::json()));
+  data.evaluation = evaluation.json;
+  const std::string path = options.report_out.empty() ? default_report_path(options.model, options.split)
+                                                      : options.report_out;
+  write_report(path, complete_report_data(std::move(data)), ReportFormat::Html);
+  std::cout << fmt::format("report: {}\n", path);
+}
+
+int run_evaluate(const EvaluateCommandOptions& options) {
+  publish_evaluation(options, evaluate_model(options), std::nullopt);
   return 0;
 }
 

@@ -24,6 +24,10 @@ struct TrialConfig {
   FrontendParams frontend;
 };
 
+// `pelagos demo`'s small space (also examples/demo_space.json): heads of 1-2 layers
+// of 128-512 units, 10-30 epochs, two batch sizes and optimizers.
+tune::SearchSpace demo_search_space();
+
 // A --space file: Optuna's distribution JSON per parameter. Every name must be a
 // TrainParams, AugmentParams or denoise key, and both ends of every range valid
 // laid over `base` (the study's fixed settings); throws pelagos::Error naming the file and the parameter.

@@ -21,6 +21,20 @@ tune::SearchSpace original_search_space() {
   };
 }
 
+tune::SearchSpace demo_search_space() {
+  using tune::Distribution;
+  return {
+      {"num_hidden_layers", Distribution::Int(1, 2)},
+      {"neurons", Distribution::Int(128, 512, false, 128)},
+      {"epochs", Distribution::Int(10, 30, false, 10)},
+      {"lr", Distribution::Float(1e-4, 1e-2, true)},
+      {"dropout", Distribution::Float(0.1, 0.3, false, 0.1)},
+      {"batch_size", Distribution::Categorical({16, 32})},
+      {"optimizer", Distribution::Categorical({"Adam", "RMSprop"})},
+      {"weight_decay", Distribution::Float(1e-5, 1e-3, true)},
+  };
+}
+
 tune::SearchSpace read_search_space(const std::string& path, const TrialConfig& base) {
   nlohmann::json j;
   try {

@@ -15,10 +15,12 @@
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <ostream>
 #include <random>
 
 #include "train/augmenter.h"
+#include "util/progress.h"
 
 namespace pelagos {
 namespace {
@@ -91,6 +93,8 @@ TrainResult Trainer::fit(const SplitInputs& train, const SplitInputs* validate) 
 TrainResult Trainer::fit(const std::vector<SplitInputs>& variants, const SplitInputs* validate) {
   AnomalyScope anomaly(options_.detect_anomaly);
   TrainResult result;
+  std::optional<Progress> progress;
+  if (options_.progress) progress.emplace(options_.progress_task, params_.epochs, "epochs");
   if (variants.empty()) throw std::invalid_argument("Trainer::fit: no training split");
   std::vector<torch::Tensor> variant_labels;
   int64_t max_n = 0;
@@ -162,11 +166,11 @@ TrainResult Trainer::fit(const std::vector<SplitInputs>& variants, const SplitIn
     result.epochs.push_back(s);
     result.train_seconds += s.seconds;
     result.train_examples += n;
-    if (options_.progress)
+    const std::string val = std::isnan(s.val_acc) ? std::string("-") : fmt::format("{:.4f}", s.val_acc);
+    if (progress) progress->advance(1, fmt::format("loss {:.4f}  val acc {}  {:.0f} ex/s", s.loss, val, s.examples_per_s));
+    if (options_.progress && log_settings().verbose)
       *options_.progress << fmt::format("epoch {}/{}  loss {:.4f}  train acc {:.4f}  val clip acc {}  {:.1f} ex/s\n",
-                                        epoch, params_.epochs, s.loss, s.train_acc,
-                                        std::isnan(s.val_acc) ? std::string("-") : fmt::format("{:.4f}", s.val_acc),
-                                        s.examples_per_s)
+                                        epoch, params_.epochs, s.loss, s.train_acc, val, s.examples_per_s)
                          << std::flush;
     if (options_.on_epoch && !options_.on_epoch(epoch, s.val_acc)) {
       result.stopped = true;

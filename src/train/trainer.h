@@ -29,7 +29,10 @@ struct SplitInputs {
 struct TrainerOptions {
   torch::Device device = torch::kCPU;
   bool detect_anomaly = false;
-  std::ostream* progress = nullptr;  // one line per epoch when set
+  // When set: a progress bar over the epochs (src/util/progress.h) named
+  // progress_task, and with --verbose one line per epoch on this stream.
+  std::ostream* progress = nullptr;
+  std::string progress_task = "training";
   // Called after every epoch with the validation clip accuracy (NaN without a
   // validation split); returning false stops training.
   std::function<bool(int epoch, double val_acc)> on_epoch;

@@ -17,6 +17,7 @@
 #include "model/bundle.h"
 #include "model/runtime.h"
 #include "pelagos/error.h"
+#include "pelagos/report.h"
 #include "pelagos/tune/study.h"
 #include "train/audio_augment.h"
 #include "train/dataset_patches.h"
@@ -63,9 +64,6 @@ int report_interrupted(tune::Study& study, int signal) {
   return kExitInterrupted;
 }
 
-std::string default_out(const TuneCommandOptions& o) {
-  return o.out.empty() ? o.study_name + ".best.pelagos" : o.out;
-}
 
 // --jobs N: N-1 more processes run the same study; each gets an equal share of
 // the threads (on small machines, concurrent single-threaded trials beat one
@@ -162,6 +160,7 @@ int run_tune(const TuneCommandOptions& o) {
                    {"fixed_params", o.base_params.to_json()}};
   if (o.base_augment.batch_level() || o.base_augment.raw_audio()) setup["augment"] = o.base_augment.to_json();  // studies without it keep their record
   check_or_record(study, kSetupAttr, setup, "dataset, frontend, base weights, objective, fixed parameters or augmentation");
+  study.storage().set_study_system_attr(study.id(), kDatasetSummaryAttr, dataset_summary(dataset));
   if (o.enqueue_original_best && study.trials().empty()) {
     nlohmann::json best = TrainParams{}.to_json();  // the original's published best trial
     nlohmann::json fixed = nlohmann::json::object();
@@ -184,7 +183,7 @@ int run_tune(const TuneCommandOptions& o) {
   // unless the space tunes it; cache per value.
   PrefixCache prefixes(o.cache_dir);
   const int classes = static_cast<int>(dataset.labels.names.size());
-  const std::string out = default_out(o);
+  const std::string out = tune_model_path(o);
   std::mutex best_mutex;
 
   std::vector<pid_t> workers;
@@ -227,6 +226,7 @@ int run_tune(const TuneCommandOptions& o) {
     to.progress = o.quiet ? nullptr : &std::cerr;
     to.augment = config.augment;
     // Batch draws differ per trial; raw-audio variants keep the study's seed, so trials share them (and their cache).
+    to.progress_task = fmt::format("trial {}", trial.number());
     to.on_epoch = [&](int epoch, double val_acc) {
       trial.report(epoch, val_acc);
       return !trial.should_prune();
@@ -287,27 +287,15 @@ int run_tune(const TuneCommandOptions& o) {
                            on_test ? "test" : "validate", *best->value, best->params_json().dump());
   const auto user_attrs = study.storage().study_user_attrs(study.id());
   const auto model = user_attrs.find(kBestModelAttr);
-  if (model == user_attrs.end() || model->second.value("trial", -1) != best->number) {
-    std::cout << "the best trial's model was written by another worker; evaluate it with `pelagos evaluate`.\n";
-    return 0;
-  }
+  const bool have_model = model != user_attrs.end() && model->second.value("trial", -1) == best->number;
   // Workers sharing a study (maybe on other machines) each have their own --out.
-  const std::string best_path = model->second.value("path", "");
-  if (best_path != out) {
+  const std::string best_path = have_model ? model->second.value("path", std::string()) : std::string();
+  if (have_model && best_path != out) {
     std::cout << fmt::format("best model: {} (written by another worker, maybe on another machine; evaluate it "
                              "there with `pelagos evaluate`)\n",
                              best_path);
     return 0;
   }
-  std::cout << fmt::format("best model: {}\n", out);
-  if (on_test) {
-    std::cout << "test accuracy above chose the hyperparameters (--objective test), so it is not an unbiased "
-                 "estimate.\n";
-    return 0;
-  }
-  // Chosen on validate; scored on test exactly once.
-  if (!dataset.split("test") || dataset.split("test")->clips.empty()) return 0;
-  std::cout << "\nchosen on: validate; scored on: test (once)\n";
   EvaluateCommandOptions eval;
   eval.model = out;
   eval.weights_path = o.weights_path;
@@ -317,7 +305,25 @@ int run_tune(const TuneCommandOptions& o) {
   eval.threads = o.threads;
   eval.device = o.device;
   eval.quiet = o.quiet;
-  return run_evaluate(eval);
+  eval.report_out = tune_report_path(o);
+  eval.json_out = tune_evaluation_path(o);
+  // Chosen on validate; scored on test exactly once.
+  const bool score_on_test = have_model && !on_test && dataset.split("test") && !dataset.split("test")->clips.empty();
+  if (have_model) std::cout << fmt::format("best model: {}\n", out);
+  else std::cout << "the best trial's model was written by another worker; evaluate it with `pelagos evaluate`.\n";
+  if (have_model && on_test)
+    std::cout << "test accuracy above chose the hyperparameters (--objective test), so it is not an unbiased "
+                 "estimate.\n";
+  if (!score_on_test) {
+    ReportData data;
+    data.study = load_study_snapshot(o.storage, o.study_name);
+    write_report(eval.report_out, complete_report_data(std::move(data)), ReportFormat::Html);
+    std::cout << fmt::format("report: {}\n", eval.report_out);
+    return 0;
+  }
+  std::cout << "\nchosen on: validate; scored on: test (once)\n";
+  publish_evaluation(eval, evaluate_model(eval), load_study_snapshot(o.storage, o.study_name));
+  return 0;
 }
 
 }  // namespace pelagos

@@ -8,6 +8,7 @@
 
 #include "pelagos/dataset.h"
 #include "pelagos/frontend.h"
+#include "pelagos/report.h"
 #include "pelagos/train.h"
 #include "pelagos/tune/distribution.h"
 #include "train/augment_params.h"
@@ -46,5 +47,14 @@ struct TuneCommandOptions {
 };
 
 int run_tune(const TuneCommandOptions& options);
+
+// The best model: --out, else <study name>.best.pelagos. Beside it M.pelagos:
+// M.report.html (HTML report of the study and the test evaluation) and
+// M.test.json (evaluate's JSON of the test split).
+inline std::string tune_model_path(const TuneCommandOptions& o) {
+  return o.out.empty() ? o.study_name + ".best.pelagos" : o.out;
+}
+inline std::string tune_report_path(const TuneCommandOptions& o) { return model_stem(tune_model_path(o)) + ".report.html"; }
+inline std::string tune_evaluation_path(const TuneCommandOptions& o) { return model_stem(tune_model_path(o)) + ".test.json"; }
 
 }  // namespace pelagos

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 namespace pelagos::test {
@@ -66,6 +67,34 @@ const std::string& optuna_python() {
     return run_command(candidate + " -c 'import optuna' 2>/dev/null").exit_code == 0 ? candidate : std::string();
   }();
   return python;
+}
+
+const std::string& chromium() {
+  static const std::string path = [] {
+    for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
+      if (access(candidate, X_OK) == 0) return std::string(candidate);
+    return std::string();
+  }();
+  return path;
+}
+
+BrowserRender render_in_chromium(const std::string& html_path, const std::string& png_path, int width, int height) {
+  const std::string common = chromium() + " --headless --no-sandbox --disable-gpu --no-first-run "
+                             "--user-data-dir=" + std::filesystem::path(png_path).parent_path().string() +
+                             "/chromium-profile";
+  const std::string url = "'file://" + std::filesystem::absolute(html_path).string() + "'";
+  BrowserRender r;
+  std::filesystem::remove(png_path);
+  const CommandResult shot = run_command(common + " --enable-logging=stderr --v=0 --screenshot='" + png_path +
+                                         "' --window-size=" + std::to_string(width) + "," + std::to_string(height) +
+                                         " " + url + " 2>&1");
+  r.screenshot_ok = shot.exit_code == 0 && std::filesystem::exists(png_path) && std::filesystem::file_size(png_path) > 0;
+  std::istringstream lines(shot.out);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(":CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos)
+      r.console.push_back(line);
+  r.dom = run_command(common + " --dump-dom " + url + " 2>/dev/null").out;
+  return r;
 }
 
 std::vector<float> sine(double hz, double seconds, int sample_rate, double amp) {

@@ -58,6 +58,26 @@ const std::string& optuna_python();
                       "python3-optuna); this test cross-checks against Optuna (CI has it).";  \
   } while (0)
 
+// Headless Chromium (Debian's `chromium`), or "" when it is not installed.
+const std::string& chromium();
+
+#define PELAGOS_REQUIRE_CHROMIUM()                                                                  \
+  do {                                                                                              \
+    if (::pelagos::test::chromium().empty())                                                        \
+      GTEST_SKIP() << "chromium is not installed (apt-get install chromium; scripts/setup.sh lists " \
+                      "it); this test renders the HTML report in a browser.";                       \
+  } while (0)
+
+// Opens `html_path` in headless Chromium, saves a screenshot to `png_path`, and
+// returns the page's DOM after rendering and every console message Chromium logged.
+struct BrowserRender {
+  bool screenshot_ok = false;
+  std::string dom;
+  std::vector<std::string> console;  // lines with ":CONSOLE" (errors, uncaught exceptions, CSP refusals)
+};
+BrowserRender render_in_chromium(const std::string& html_path, const std::string& png_path, int width = 1280,
+                                 int height = 3000);
+
 // A sine of `seconds` at `hz`, amplitude `amp`.
 std::vector<float> sine(double hz, double seconds, int sample_rate, double amp = 0.5);
 

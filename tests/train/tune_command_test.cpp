@@ -66,6 +66,13 @@ TEST_F(TuneCommand, RunsResumesAndKeepsTheBestModel) {
     EXPECT_FALSE(t.intermediate_values.empty());  // validation accuracy per epoch
     best = std::max(best, *t.value);
   }
+  // The best model is scored on test once, and the report lands beside it.
+  EXPECT_TRUE(std::filesystem::exists(dir_->file("demo.test.json")));
+  std::ifstream report(dir_->file("demo.report.html"));
+  const std::string html((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+  EXPECT_NE(html.find("aria-label=\"optimisation history\""), std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"confusion matrix\""), std::string::npos);
+  EXPECT_NE(html.find("random init (seed 3) \u2014 not pretrained"), std::string::npos);
   const LoadedModel model = load_bundle(dir_->file("demo.pelagos"));
   EXPECT_EQ(model.info.labels.size(), 6u);
   EXPECT_DOUBLE_EQ(model.info.metrics.at("validate_accuracy").get<double>(), best);
