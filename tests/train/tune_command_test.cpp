@@ -120,6 +120,8 @@ TEST_F(TuneCommand, JobsNeedASharedStorage) {
   EXPECT_EQ(cli::run_cli({"--quiet", "tune", "--data", dir_->file("demo"), "--storage", "memory", "--jobs", "2",
                           "--space", dir_->file("space.json"), "--init", "random", "--trainable-layers", "0"}),
             1);
+}
+
 TEST_F(TuneCommand, TunesDenoisingAndAugmentation) {
   std::ofstream(dir_->file("aug.json")) << R"({
     "denoise": {"name": "CategoricalDistribution", "attributes": {"choices": ["off", "spectral-gate"]}},
