@@ -11,7 +11,8 @@ PELAGOS=$(realpath "$1"); KILLS=${2:-20}; SEED=${3:-7}
 PY=python3
 W=$(mktemp -d /tmp/pelagos-kill-XXXXXX)
 pid=
-trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$W"' EXIT
+# (an `a && b` whose b fails would end the script with that status under set -e)
+trap 'if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi; rm -rf "$W" || true' EXIT
 export GLOG_minloglevel=2 OMP_NUM_THREADS=1
 RANDOM=$SEED
 
