@@ -81,7 +81,10 @@ nlohmann::json AugmentParams::raw_audio_json() const {
 AugmentParams AugmentParams::from_json(const nlohmann::json& j, const std::string& source) {
   if (!j.is_object()) throw Error(fmt::format("{}: expected a JSON object, got {}", source, j.dump()));
   AugmentParams a;
-  for (const auto& [key, v] : j.items()) {
+  for (const auto& item : j.items()) {
+    // Named copies, not structured bindings: C++17 lambdas cannot capture bindings (clang refuses).
+    const std::string key = item.key();
+    const nlohmann::json& v = item.value();
     if (key == "augment_seed") {
       if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
         fail(source, key, fmt::format(" = {}: must be a non-negative integer", v.dump()));
