@@ -31,14 +31,7 @@ BundleInfo info_for(const BaseNetwork& base, const TrainParams& p) {
   return info;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 TEST(Bundle, RoundTripGivesTheSameLogitsAndMetadata) {
   configure_threads(1);

@@ -1,5 +1,7 @@
 #include "support/test_support.h"
 
+#include "pelagos/error.h"
+
 #include <sndfile.h>
 #include <unistd.h>
 
@@ -102,6 +104,15 @@ std::vector<float> sine(double hz, double seconds, int sample_rate, double amp) 
   for (size_t i = 0; i < x.size(); ++i)
     x[i] = static_cast<float>(amp * std::sin(2 * M_PI * hz * double(i) / sample_rate));
   return x;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace pelagos::test

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,9 @@ struct BrowserRender {
 };
 BrowserRender render_in_chromium(const std::string& html_path, const std::string& png_path, int width = 1280,
                                  int height = 3000);
+
+// The message of the pelagos::Error that `f` throws; "" when it throws none.
+std::string error_of(const std::function<void()>& f);
 
 // A sine of `seconds` at `hz`, amplitude `amp`.
 std::vector<float> sine(double hz, double seconds, int sample_rate, double amp = 0.5);

@@ -27,14 +27,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 TEST(StoragePostgres, KeepsTheStorageContract) {
   test::PgServer server;
