@@ -38,7 +38,7 @@ class Reader {
   }
   bool take(void* dst, size_t n) {
     if (n > end_ - pos_) return false;
-    std::memcpy(dst, bytes_.data() + pos_, n);
+    if (n > 0) std::memcpy(dst, bytes_.data() + pos_, n);  // dst may be null for an empty tensor
     pos_ += n;
     return true;
   }

@@ -100,7 +100,8 @@ void add_completion_command(CLI::App& app, GlobalOptions&) {
       "  pelagos completion bash > ~/.local/share/bash-completion/completions/pelagos");
   cmd->add_option("shell", *shell, "Shell: bash")->required()->check(CLI::IsMember({"bash"}));
   const CLI::App* root = &app;
-  cmd->callback([root] { std::cout << bash_completion(*root); });
+  // CLI11 writes the parsed value into *shell: the callback owns it, as long as the app.
+  cmd->callback([root, shell] { std::cout << bash_completion(*root); });
 }
 
 }  // namespace pelagos::cli

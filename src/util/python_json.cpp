@@ -90,9 +90,12 @@ nlohmann::json python_json_loads(const std::string& text) {
   const nlohmann::json::parser_callback_t restore = [](int, nlohmann::json::parse_event_t event,
                                                        nlohmann::json& parsed) {
     if (event == nlohmann::json::parse_event_t::value && parsed.is_string()) {
+      // Compare before assigning: assigning a number destroys the string `s` refers to.
       const auto& s = parsed.get_ref<const std::string&>();
-      if (s == kPosInf) parsed = HUGE_VAL;
-      if (s == kNegInf) parsed = -HUGE_VAL;
+      if (s == kPosInf)
+        parsed = HUGE_VAL;
+      else if (s == kNegInf)
+        parsed = -HUGE_VAL;
     }
     return true;
   };

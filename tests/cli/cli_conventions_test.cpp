@@ -2,6 +2,7 @@
 // (1 for user errors, 3 when interrupted), --version with build information.
 #include <gtest/gtest.h>
 
+#include "support/subprocess.h"
 #include "support/test_support.h"
 
 namespace pelagos {
@@ -25,6 +26,7 @@ TEST(CliConventions, UserErrorsExitWithOne) {
 }
 
 TEST(CliConventions, InterruptedExitsWithThree) {
+  PELAGOS_REQUIRE_TORCH_PART();
   test::TempDir dir;
   // `pelagos demo` runs for minutes; SIGINT a second into it.
   const auto r = test::run_command(kPelagos + " --quiet demo --out " + dir.file("demo") +
@@ -33,6 +35,7 @@ TEST(CliConventions, InterruptedExitsWithThree) {
 }
 
 TEST(CliConventions, VersionNamesTheBuildAndLibTorch) {
+  PELAGOS_REQUIRE_TORCH_PART();
   const auto r = test::run_command(kPelagos + " --version");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("pelagos " PELAGOS_VERSION " (commit "), std::string::npos) << r.out;

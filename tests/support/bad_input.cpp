@@ -42,8 +42,6 @@ std::string file_url(const std::string& path) { return "file://" + fs::absolute(
 
 namespace {
 
-bool torch_part_built() { return fs::exists(fs::path(pelagos_binary()).parent_path() / "libpelagos_torch.so"); }
-
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
 }
@@ -51,8 +49,7 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 }  // namespace
 
 void run_bad_input_case(const BadInputCase& c) {
-  if (c.needs_torch && !torch_part_built())
-    GTEST_SKIP() << "needs the LibTorch part (libpelagos_torch.so), not built here (PELAGOS_CORE_ONLY)";
+  if (c.needs_torch) PELAGOS_REQUIRE_TORCH_PART();
   Sandbox box;
   std::vector<std::string> argv = c.setup(box);
   argv.insert(argv.begin(), pelagos_binary());

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -25,6 +26,10 @@ std::string ProcessResult::describe() const {
 }
 
 std::string pelagos_binary() { return std::string(PELAGOS_BINARY_DIR) + "/pelagos"; }
+
+bool torch_part_built() {
+  return std::filesystem::exists(std::filesystem::path(PELAGOS_BINARY_DIR) / "libpelagos_torch.so");
+}
 
 ProcessResult run_process(const std::vector<std::string>& argv, double timeout_s,
                           const std::vector<std::string>& env, const std::string& cwd) {

@@ -25,4 +25,12 @@ ProcessResult run_process(const std::vector<std::string>& argv, double timeout_s
 // The pelagos binary of this build.
 std::string pelagos_binary();
 
+// Whether libpelagos_torch.so was built beside it (not in PELAGOS_CORE_ONLY builds).
+bool torch_part_built();
+#define PELAGOS_REQUIRE_TORCH_PART()                                                                  \
+  do {                                                                                                \
+    if (!::pelagos::test::torch_part_built())                                                         \
+      GTEST_SKIP() << "needs the LibTorch part (libpelagos_torch.so), not built here (PELAGOS_CORE_ONLY)"; \
+  } while (0)
+
 }  // namespace pelagos::test
