@@ -9,11 +9,12 @@ reference does.
   training  the original's best parameters (1 x 4608, batch 64, RMSprop, 8 epochs),
             one run per seed per side: epoch examples/s, whole-run wall time, accuracy.
   study     the original's 20-trial TPE study (objective: validate) per sampler seed:
-            wall time and best validation accuracy; pelagos without and with a pruner.
+            wall time and best validation accuracy; pelagos on the same 20 parameter sets
+            and with its own TPE, each without and with a pruner.
             Also checks that Python Optuna reads the pelagos study with the same best.
 
   /usr/bin/python3 bench/compare_reference.py training [--seeds 0,1,2]
-  /usr/bin/python3 bench/compare_reference.py study [--seeds 0] [--pruners none,median]
+  /usr/bin/python3 bench/compare_reference.py study [--seeds 0] [--runs same-params:none,tpe:median]
 
 Writes bench/results/<mode>_vs_reference.{json,md}. Compare only on an idle machine:
 the reference's 2-thread epochs slow down 5-10x when anything else runs, and the
@@ -112,41 +113,64 @@ def best_from_optuna(storage, study_name):
 
 
 def study(args, work):
+    """Per seed: the reference's study, then pelagos (a) on the reference's own 20 parameter
+    sets, enqueued in the same order (same work, so the wall times compare the programs),
+    and (b) with its own TPE (same seed), each with every pruner asked for."""
     rows = []
     log = os.path.join(work, "log.txt")
     for seed in args.seeds:
-        py_out = os.path.join(work, f"py_study_{seed}.json")
-        py_db = "sqlite:///" + os.path.join(work, f"py_{seed}.db")
-        wall, cpu, load = run([DEBIAN_PYTHON, REFERENCE, "--data", args.data, "--trials", str(args.trials),
-                               "--objective", "validate", "--threads", str(args.threads), "--seed", str(seed),
-                               "--storage", py_db, "--out", py_out], log)
-        py = json.load(open(py_out))
-        rows.append({"side": "python", "pruner": "none", "seed": seed, "wall_s": wall, "cpu_s": cpu,
-                     "load": load, "best_validate": py["best_value"], "best_params": py["best_params"],
-                     "complete": py["n_complete"]})
+        if args.reference_json:  # a finished reference study (its own JSON), not rerun
+            py = json.load(open(args.reference_json))
+            if py["args"]["seed"] != seed or py["args"]["trials"] != args.trials:
+                sys.exit(f"{args.reference_json}: seed {py['args']['seed']}, {py['args']['trials']} trials; "
+                         f"expected seed {seed}, {args.trials} trials")
+            wall, cpu = py["study_elapsed_s"], None
+            load = py["environment"]["loadavg_at_start"][0]
+        else:
+            py_out = os.path.join(work, f"py_study_{seed}.json")
+            py_db = "sqlite:///" + os.path.join(work, f"py_{seed}.db")
+            wall, cpu, load = run([DEBIAN_PYTHON, REFERENCE, "--data", args.data, "--trials", str(args.trials),
+                                   "--objective", "validate", "--threads", str(args.threads), "--seed", str(seed),
+                                   "--storage", py_db, "--out", py_out], log)
+            py = json.load(open(py_out))
+        rows.append({"side": "python", "sampler": "optuna TPE", "pruner": "none", "seed": seed, "wall_s": wall,
+                     "cpu_s": cpu, "load": load, "best_validate": py["best_value"], "best_params": py["best_params"],
+                     "complete": py["n_complete"], "started": py["environment"]["date"],
+                     "trial_seconds": [t.get("wall_time_s", t.get("duration_s")) for t in py["trials"]]})
         print(json.dumps(rows[-1]), flush=True)
-        for pruner in args.pruners:
-            # a fresh cache per run: each study pays for decoding and the frozen prefix, as in real use
-            cache = os.path.join(work, f"cache_{seed}_{pruner}")
-            db_path = os.path.join(work, f"pl_{seed}_{pruner}.db")
-            storage = "sqlite:///" + db_path
-            wall, cpu, load = run(pelagos_base(args, cache) + ["tune", "--data", args.data] + FRONTEND +
-                                  ["--init", "random", "--seed", str(seed), "--storage", storage,
-                                   "--study-name", "bench", "--trials", str(args.trials), "--pruner", pruner,
-                                   "--out", os.path.join(work, f"best_{seed}_{pruner}.pelagos")], log)
-            trials = subprocess.run([args.pelagos, "study", "trials", "--storage", storage, "--study-name",
-                                     "bench", "--format", "json"], check=True, capture_output=True, text=True)
-            trials = json.loads(trials.stdout)["trials"]
-            optuna_view = best_from_optuna(storage, "bench")
-            best = max((t for t in trials if t["state"] == "COMPLETE"), key=lambda t: t["value"])
-            rows.append({"side": "pelagos", "pruner": pruner, "seed": seed, "wall_s": wall, "cpu_s": cpu,
-                         "load": load, "best_validate": best["value"], "best_params": best["params"],
-                         "complete": sum(t["state"] == "COMPLETE" for t in trials),
-                         "pruned": sum(t["state"] == "PRUNED" for t in trials),
-                         "optuna_reads_same_best": abs(optuna_view["value"] - best["value"]) < 1e-12
-                         and optuna_view["params"] == best["params"]})
+        enqueue = os.path.join(work, f"py_params_{seed}.json")
+        with open(enqueue, "w") as f:
+            json.dump([t["params"] for t in sorted(py["trials"], key=lambda t: t["number"])], f)
+        for sampler, pruner in args.runs:
+            rows.append(pelagos_study(args, work, log, seed, sampler, pruner, enqueue))
             print(json.dumps(rows[-1]), flush=True)
+            args.save(rows)  # a long comparison keeps what it measured if stopped
     return rows
+
+
+def pelagos_study(args, work, log, seed, sampler, pruner, enqueue):
+    tag = f"{seed}_{sampler}_{pruner}"
+    # a fresh cache per run: each study pays for decoding and the frozen prefix, as in real use
+    cache = os.path.join(work, f"cache_{tag}")
+    storage = "sqlite:///" + os.path.join(work, f"pl_{tag}.db")
+    extra = ["--enqueue", enqueue] if sampler == "same-params" else []
+    wall, cpu, load = run(pelagos_base(args, cache) + ["tune", "--data", args.data] + FRONTEND +
+                          ["--init", "random", "--seed", str(seed), "--storage", storage, "--study-name", "bench",
+                           "--trials", str(args.trials), "--pruner", pruner] + extra +
+                          ["--out", os.path.join(work, f"best_{tag}.pelagos")], log)
+    trials = subprocess.run([args.pelagos, "study", "trials", "--storage", storage, "--study-name", "bench",
+                             "--format", "json"], check=True, capture_output=True, text=True)
+    trials = json.loads(trials.stdout)["trials"]
+    optuna_view = best_from_optuna(storage, "bench")
+    best = max((t for t in trials if t["state"] == "COMPLETE"), key=lambda t: t["value"])
+    return {"side": "pelagos", "sampler": "reference's 20 parameter sets" if sampler == "same-params" else "pelagos TPE",
+            "pruner": pruner, "seed": seed, "wall_s": wall, "cpu_s": cpu, "load": load,
+            "best_validate": best["value"], "best_params": best["params"],
+            "complete": sum(t["state"] == "COMPLETE" for t in trials),
+            "pruned": sum(t["state"] == "PRUNED" for t in trials),
+            "trial_seconds": [t.get("duration_s") for t in trials],
+            "optuna_reads_same_best": abs(optuna_view["value"] - best["value"]) < 1e-12
+            and optuna_view["params"] == best["params"]}
 
 
 def fmt_spread(values, digits=3):
@@ -177,12 +201,12 @@ def training_table(rows):
 
 
 def study_table(rows):
-    lines = ["| side | pruner | seed | wall s | vs Python | best validate | complete / pruned | "
-             "Optuna reads same best |", "|---|---|---:|---:|---:|---:|---|---|"]
+    lines = ["| side | trials from | pruner | seed | wall s | vs Python | best validate | complete / pruned | "
+             "Optuna reads same best |", "|---|---|---|---:|---:|---:|---:|---|---|"]
     py_wall = {r["seed"]: r["wall_s"] for r in rows if r["side"] == "python"}
     for r in rows:
         speed = py_wall[r["seed"]] / r["wall_s"] if r["side"] == "pelagos" else 1.0
-        lines.append(f"| {r['side']} | {r['pruner']} | {r['seed']} | {r['wall_s']:.0f} | {speed:.2f}x | "
+        lines.append(f"| {r['side']} | {r['sampler']} | {r['pruner']} | {r['seed']} | {r['wall_s']:.0f} | {speed:.2f}x | "
                      f"{r['best_validate']:.4f} | {r['complete']} / {r.get('pruned', 0)} | "
                      f"{r.get('optuna_reads_same_best', '')} |")
     return "\n".join(lines)
@@ -196,30 +220,41 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seeds", default="0,1,2")
     p.add_argument("--trials", type=int, default=20)
-    p.add_argument("--pruners", default="none,median")
+    p.add_argument("--runs", default="same-params:none,same-params:median,tpe:median,tpe:none",
+                   help="study mode: pelagos runs per seed, SAMPLER:PRUNER in order; SAMPLER is same-params (the "
+                        "reference's 20 parameter sets enqueued: the same work) or tpe (pelagos's own sampler)")
+    p.add_argument("--reference-json", default=None,
+                   help="study mode, one seed: use this finished reference study's JSON instead of running it "
+                        "(its date is recorded; only for when the machine's time is short)")
     p.add_argument("--work", default=None, help="keep intermediate files here (default: a temp dir)")
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     args = p.parse_args()
     args.seeds = [int(s) for s in args.seeds.split(",")]
-    args.pruners = args.pruners.split(",")
+    args.runs = [tuple(r.split(":")) for r in args.runs.split(",")]
+    if any(len(r) != 2 or r[0] not in ("same-params", "tpe") for r in args.runs):
+        p.error("--runs: expected SAMPLER:PRUNER pairs, SAMPLER same-params or tpe")
     work = args.work or tempfile.mkdtemp(prefix=f"pelagos-{args.mode}-")
     os.makedirs(work, exist_ok=True)
     header = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpu": cpu_model(),
               "cores": os.cpu_count(), "threads": args.threads, "commit": commit(), "data": args.data}
-    rows = training(args, work) if args.mode == "training" else study(args, work)
-    result = {**header, "mode": args.mode, "rows": rows}
     base = os.path.join(args.out, f"{args.mode}_vs_reference")
-    with open(base + ".json", "w") as f:
-        json.dump(result, f, indent=2)
-    if args.mode == "training":
-        table, ratio = training_table(rows)
-        table += f"\n\nepoch speed ratio pelagos / Python: {ratio:.2f}x"
-    else:
-        table = study_table(rows)
-    with open(base + ".md", "w") as f:
-        f.write(f"{header['date']}, {header['cpu']} ({header['cores']} cores), {args.threads} threads, "
-                f"commit {header['commit']}\n\n{table}\n")
-    print(table)
+
+    def save(rows):
+        with open(base + ".json", "w") as f:
+            json.dump({**header, "mode": args.mode, "rows": rows}, f, indent=2)
+        if args.mode == "training":
+            table, ratio = training_table(rows)
+            table += f"\n\nepoch speed ratio pelagos / Python: {ratio:.2f}x"
+        else:
+            table = study_table(rows)
+        with open(base + ".md", "w") as f:
+            f.write(f"{header['date']}, {header['cpu']} ({header['cores']} cores), {args.threads} threads, "
+                    f"commit {header['commit']}\n\n{table}\n")
+        return table
+
+    args.save = save
+    rows = training(args, work) if args.mode == "training" else study(args, work)
+    print(save(rows))
     print(f"work files: {work}", file=sys.stderr)
 
 

@@ -19,6 +19,7 @@ struct TuneFlags {
   WeightsFlags weights;
   std::string space;
   std::string params;
+  std::string enqueue;
   std::string trainable_layers;
   double timeout_s = 0;
   bool no_cache = false;
@@ -74,6 +75,9 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::IsMember({"validate", "test"}));
   cmd->add_flag("--enqueue-original-best", o.enqueue_original_best,
                 "Run the original system's published best parameters as the first trial");
+  cmd->add_option("--enqueue", flags->enqueue,
+                  "JSON file of trials to run first: {\"lr\": 1e-4, ...} or a list of them; names left out are "
+                  "sampled, trials the study already has are skipped");
   cmd->add_option("-o,--out", o.out, "Best model bundle (default: <study-name>.best.pelagos)");
   add_weights_flags(cmd, flags->weights);
   add_frontend_flags(cmd, flags->frontend);
@@ -96,6 +100,10 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
       opts.base_params.trainable_layers = parse_trainable_layers(flags->trainable_layers);
     opts.space = flags->space.empty() ? original_search_space()
                                       : read_search_space(flags->space, {opts.base_params, opts.base_augment, opts.frontend});
+    if (!flags->enqueue.empty()) {
+      opts.enqueue = read_enqueued_trials(flags->enqueue, opts.space, {opts.base_params, opts.base_augment, opts.frontend});
+      opts.enqueue_source = flags->enqueue;
+    }
     if (flags->timeout_s > 0) opts.timeout_s = flags->timeout_s;
     opts.weights_path = flags->weights.path;
     opts.random_init = flags->weights.init == "random";

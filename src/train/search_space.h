@@ -2,6 +2,7 @@
 // and how a trial's parameters become TrainParams. Torch-free.
 #pragma once
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -37,5 +38,12 @@ tune::SearchSpace read_search_space(const std::string& path, const TrialConfig& 
 // Names route by owner: AugmentParams keys (mixup_alpha, specaugment_p, ...) to augment;
 // "denoise" (true/false or "off"/"spectral-gate") and denoise_* to the frontend; the rest to train.
 TrialConfig params_for_trial(const TrialConfig& base, const nlohmann::json& trial_params, const std::string& source);
+
+// A --enqueue file: one {"name": value, ...} object or a list of them, trials to
+// run first (Optuna's enqueue_trial). Names must be in `space` and values inside
+// its ranges; names left out are sampled. Throws pelagos::Error naming the file,
+// the entry and the parameter.
+std::vector<nlohmann::json> read_enqueued_trials(const std::string& path, const tune::SearchSpace& space,
+                                                 const TrialConfig& base = {});
 
 }  // namespace pelagos

@@ -89,4 +89,37 @@ TrialConfig params_for_trial(const TrialConfig& base, const nlohmann::json& tria
   return out;
 }
 
+std::vector<nlohmann::json> read_enqueued_trials(const std::string& path, const tune::SearchSpace& space,
+                                                 const TrialConfig& base) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_file(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("{}: not valid JSON ({}). Expected trials to enqueue, e.g. "
+                            "[{{\"lr\": 1e-4, \"optimizer\": \"Adam\"}}, {{\"lr\": 3e-4}}]",
+                            path, e.what()));
+  }
+  if (j.is_object()) j = nlohmann::json::array({j});
+  if (!j.is_array() || j.empty())
+    throw Error(fmt::format("{}: expected a JSON object of parameters or a non-empty list of them", path));
+  std::vector<nlohmann::json> trials;
+  for (size_t i = 0; i < j.size(); ++i) {
+    const std::string where = fmt::format("{}: trial {} of {}", path, i + 1, j.size());
+    if (!j[i].is_object()) throw Error(where + ": expected an object {\"name\": value, ...}");
+    for (const auto& [name, value] : j[i].items()) {
+      const auto dist = space.find(name);
+      if (dist == space.end())
+        throw Error(fmt::format("{}: '{}' is not in the search space (fixed values go in --params)", where, name));
+      try {
+        dist->second.to_internal(value);
+      } catch (const Error& e) {
+        throw Error(fmt::format("{}: '{}' = {}: {}", where, name, value.dump(), e.what()));
+      }
+    }
+    params_for_trial(base, j[i], where);
+    trials.push_back(j[i]);
+  }
+  return trials;
+}
+
 }  // namespace pelagos

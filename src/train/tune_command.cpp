@@ -168,6 +168,14 @@ int run_tune(const TuneCommandOptions& o) {
       if (best.contains(name)) fixed[name] = best[name];
     study.enqueue_trial(fixed, {{"source", "original system's published best parameters"}});
   }
+  if (!o.is_worker) {
+    int added = 0;
+    for (const nlohmann::json& params : o.enqueue)
+      added += study.enqueue_trial(params, {{"source", o.enqueue_source}}, /*skip_if_exists=*/true);
+    if (!o.quiet && !o.enqueue.empty())
+      std::cerr << fmt::format("enqueued {} of {} trial(s) from {} ({} already in the study)\n", added,
+                               o.enqueue.size(), o.enqueue_source, o.enqueue.size() - added);
+  }
   const auto stale = study.fail_stale_trials();
   if (!stale.empty() && !o.quiet)
     std::cerr << fmt::format("resume: trial(s) {} belonged to a worker that stopped; marked FAIL\n",

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "pelagos/dataset.h"
 #include "pelagos/frontend.h"
 #include "pelagos/report.h"
@@ -30,6 +32,8 @@ struct TuneCommandOptions {
   std::optional<uint64_t> seed;
   std::string objective = "validate";  // or "test" (the original's leak; warns)
   bool enqueue_original_best = false;
+  std::vector<nlohmann::json> enqueue;  // --enqueue: run first, skipped when the study already has them
+  std::string enqueue_source;
   std::string out;               // best model bundle; empty: <study name>.best.pelagos
   std::string weights_path;
   bool random_init = false;

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <iostream>
 #include <set>
+#include <sstream>
 
 #include "cli/cli.h"
 #include "data/demo_data.h"
@@ -89,6 +91,41 @@ TEST_F(TuneCommand, RejectsASpaceWithUnknownParameters) {
   std::ofstream(dir_->file("bad.json"))
       << R"({"learning_rate": {"name": "FloatDistribution", "attributes": {"low": 0.1, "high": 1, "step": null, "log": false}}})";
   EXPECT_EQ(tune(1, dir_->file("bad.json"), "bad"), 1);
+}
+
+// --enqueue: the listed trials run first, in order, with their values; names left
+// out are sampled; running the command again does not enqueue them twice.
+TEST_F(TuneCommand, EnqueuedTrialsRunFirstAndOnce) {
+  std::ofstream(dir_->file("enqueue.json")) << R"([{"neurons": 64, "epochs": 1, "lr": 0.005}, {"lr": 0.0002}])";
+  const auto run = [&](int trials) {
+    return cli::run_cli({"--cache-dir", dir_->file("cache"), "--quiet", "--threads", "1", "tune", "--data",
+                         dir_->file("demo"), "--storage", "sqlite:///" + dir_->file("enqueue.db"), "--study-name", "q",
+                         "--trials", std::to_string(trials), "--space", dir_->file("space.json"), "--enqueue",
+                         dir_->file("enqueue.json"), "--init", "random", "--seed", "3", "--trainable-layers", "0",
+                         "--out", dir_->file("q.pelagos")});
+  };
+  ASSERT_EQ(run(2), 0);
+  ASSERT_EQ(run(3), 0);
+  auto storage = tune::open_storage("sqlite:///" + dir_->file("enqueue.db"));
+  const auto trials = storage->get_all_trials(*storage->find_study("q"));
+  ASSERT_EQ(trials.size(), 3u);
+  EXPECT_EQ(trials[0].params_json(), nlohmann::json::parse(R"({"neurons": 64, "epochs": 1, "lr": 0.005})"));
+  EXPECT_DOUBLE_EQ(trials[1].params_json().at("lr").get<double>(), 0.0002);
+  EXPECT_EQ(trials[1].params_json().size(), 3u);  // neurons and epochs sampled
+  for (const auto& t : trials) EXPECT_EQ(t.state, tune::TrialState::Complete);
+
+  // A value outside the space is refused before anything runs, naming the entry.
+  std::ofstream(dir_->file("enqueue_bad.json")) << R"([{"lr": 0.001}, {"neurons": 48}])";
+  std::ostringstream captured;
+  std::streambuf* old = std::cerr.rdbuf(captured.rdbuf());
+  const int rc = cli::run_cli({"--quiet", "tune", "--data", dir_->file("demo"), "--storage", "memory", "--space",
+                               dir_->file("space.json"), "--enqueue", dir_->file("enqueue_bad.json"), "--init",
+                               "random", "--trainable-layers", "0"});
+  std::cerr.rdbuf(old);
+  const std::string error = captured.str();
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(error.find("trial 2 of 2"), std::string::npos) << error;
+  EXPECT_NE(error.find("neurons"), std::string::npos) << error;
 }
 
 // --jobs 2: the pelagos executable starts one worker process; both work on the
