@@ -1,5 +1,6 @@
 #include "features/spectral_gate.h"
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/clamp_min.h>
 #include <ATen/ops/conv2d.h>
 #include <ATen/ops/from_blob.h>

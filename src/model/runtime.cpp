@@ -4,15 +4,23 @@
 #include <torch/utils.h>
 
 #include <fmt/format.h>
+#include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "pelagos/error.h"
+#include "util/blas_check.h"
 #include "util/cpu_count.h"
 
 namespace pelagos {
 
 void configure_threads(int threads) {
   torch::set_num_threads(available_threads(threads));
+  // Every tensor command passes here first: the one place to check the BLAS.
+  static std::once_flag checked;
+  std::call_once(checked, [] {
+    if (const auto warning = reference_blas_warning(mapped_blas_libraries())) std::cerr << *warning << "\n";
+  });
 }
 
 torch::Device resolve_device(const std::string& name) {

@@ -4,12 +4,11 @@
 // alternatives system points to, e.g. OpenBLAS).
 #include <ATen/Version.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
-#include <fstream>
-#include <set>
-
+#include "util/blas_check.h"
 #include "util/build_info.h"
 #include "util/torch_command.h"
 
@@ -23,19 +22,9 @@ std::string config_value(const std::string& config, const std::string& key) {
   return config.substr(start, config.find_first_of(",\n", start) - start);
 }
 
-std::string mapped_blas_libraries() {
-  std::ifstream maps("/proc/self/maps");
-  std::set<std::string> libs;
-  for (std::string line; std::getline(maps, line);) {
-    const auto slash = line.find('/');
-    if (slash == std::string::npos) continue;
-    const std::string path = line.substr(slash);
-    const std::string name = path.substr(path.rfind('/') + 1);
-    if (name.find("blas") != std::string::npos || name.find("mkl_core") != std::string::npos) libs.insert(path);
-  }
-  std::string out;
-  for (const auto& l : libs) out += (out.empty() ? "" : ", ") + l;
-  return out.empty() ? "none mapped" : out;
+std::string blas_list() {
+  const std::vector<std::string> libs = mapped_blas_libraries();
+  return libs.empty() ? "none mapped" : fmt::format("{}", fmt::join(libs, ", "));
 }
 
 int torch_build_info(const TorchBuildInfoRequest& request) {
@@ -46,7 +35,7 @@ int torch_build_info(const TorchBuildInfoRequest& request) {
                                                                             : "CPU only (LibTorch built without CUDA)";
   *request.out = fmt::format("LibTorch {} ({}), {}; BLAS {} [{}]; LAPACK {}", TORCH_VERSION,
                              config_value(config, "CXX_COMPILER"), device, config_value(config, "BLAS_INFO"),
-                             mapped_blas_libraries(), config_value(config, "LAPACK_INFO"));
+                             blas_list(), config_value(config, "LAPACK_INFO"));
   return 0;
 }
 
