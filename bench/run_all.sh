@@ -3,9 +3,10 @@
 # bench/results/<name>.{json,md} (machine, date, commit, and the reference
 # measured in the same run); bench/results/run_all.md lists what ran and how long.
 #
-#   bench/run_all.sh            # ~25 min on 2 cores: micro, frontend, study CLI, storage,
-#                               # training vs the Python reference, long-recording predict
-#   RUN_STUDY=1 bench/run_all.sh  # + the 20-trial study vs the Python reference (~45 min more)
+#   bench/run_all.sh            # ~30 min on 2 cores: micro, frontend, study CLI, storage,
+#                               # training vs the Python reference, study scaling and
+#                               # --jobs, long-recording predict
+#   RUN_STUDY=1 bench/run_all.sh  # + the 20-trial study vs the Python reference (~80 min more)
 #
 # Run it on an otherwise idle machine: the Python reference's 2-thread epochs slow
 # down several times when anything else runs (each result records the load average).
@@ -46,8 +47,9 @@ step micro "$BUILD/pelagos_bench" --benchmark_repetitions=5 --benchmark_report_a
   --benchmark_out="$RESULTS/micro.json" --benchmark_out_format=json
 step frontend $PY bench/frontend_throughput.py --build "$BUILD" --reps 3
 step study_cli sh -c "$PY bench/study_cli_latency.py --pelagos '$PELAGOS' --dir '$WORK' > '$RESULTS/study_cli_latency.md'"
-step storage $PY bench/storage_overhead.py --worker "$BUILD/bench/pelagos_storage_worker" --json "$RESULTS/storage.json"
+step storage $PY bench/storage_overhead.py --worker "$BUILD/pelagos_storage_worker" --json "$RESULTS/storage.json"
 step training $PY bench/compare_reference.py training --pelagos "$PELAGOS" --seeds 0,1,2
+step scaling $PY bench/study_scaling.py --pelagos "$PELAGOS" --work "$WORK/scaling"
 
 # A model for predict: its speed and memory depend on the network, not on how well it learned.
 "$PELAGOS" --quiet demo-data --out "$WORK/demo" >/dev/null
@@ -57,6 +59,6 @@ echo '{"epochs": 2}' > "$WORK/params.json"
 step predict $PY bench/predict_long.py --pelagos "$PELAGOS" --model "$WORK/demo.pelagos" --work "$WORK"
 
 if [ "${RUN_STUDY:-0}" = 1 ]; then
-  step study $PY bench/compare_reference.py study --pelagos "$PELAGOS" --seeds 0 --pruners none,median
+  step study $PY bench/compare_reference.py study --pelagos "$PELAGOS" --seeds 0
 fi
 cat "$log"

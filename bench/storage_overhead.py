@@ -133,7 +133,7 @@ def load(args, url, n_workers, budget):
 def main():
     global server
     ap = argparse.ArgumentParser()
-    ap.add_argument("--worker", required=True, help="build/bench/pelagos_storage_worker")
+    ap.add_argument("--worker", required=True, help="build/pelagos_storage_worker")
     ap.add_argument("--repeats", type=int, default=50)
     ap.add_argument("--n", default="100,1000")
     ap.add_argument("--workers", type=int, default=32)

@@ -26,7 +26,7 @@ def spread(values):
 
 print("| configuration | seeds | validate accuracy (mean ± sd) | test accuracy (mean ± sd) | per seed (validate / test) |")
 print("|---|---:|---:|---:|---|")
-for name in ["baseline", "denoise", "augment", "denoise+augment"]:
+for name in ["baseline", "denoise", "activation-augment", "raw-audio-augment", "augment", "denoise+augment"]:
     if name not in rows:
         continue
     r = sorted(rows[name])

@@ -12,16 +12,21 @@ out=${1:?OUT_DIR}; shift
 seeds=${*:-0 1 2}
 data=../shared/data/watkins
 mkdir -p "$out"
-aug="--specaugment-p 0.5 --mixup-p 0.5 --variants 2 --noise-p 0.5 --gain-p 0.5 --shift-p 0.5 --speed-p 0.5"
+# after the frozen prefix (no extra feature pass) / on raw audio (cached variants) / both
+activations="--specaugment-p 0.5 --mixup-p 0.5"
+raw="--variants 2 --noise-p 0.5 --gain-p 0.5 --shift-p 0.5 --speed-p 0.5"
+names="baseline denoise activation-augment raw-audio-augment augment denoise+augment"
 declare -A configs=(
   [baseline]=""
   [denoise]="--denoise spectral-gate"
-  [augment]="$aug"
-  [denoise+augment]="--denoise spectral-gate $aug"
+  [activation-augment]="$activations"
+  [raw-audio-augment]="$raw"
+  [augment]="$activations $raw"
+  [denoise+augment]="--denoise spectral-gate $activations $raw"
 )
 for seed in $seeds; do
   echo "{\"seed\": $seed, \"neurons\": 512}" > "$out/params-$seed.json"
-  for name in baseline denoise augment denoise+augment; do
+  for name in $names; do
     model="$out/$name-$seed.pelagos"
     [ -f "$out/$name-$seed.test.json" ] && continue
     # shellcheck disable=SC2086
