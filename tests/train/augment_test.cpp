@@ -104,12 +104,6 @@ TEST(Augmenter, SameSeedSameBatchesOtherSeedOthers) {
   EXPECT_LT(changed.sum().item<int64_t>(), x.numel());
 }
 
-std::vector<torch::Tensor> weights_of(Trainer& t) {
-  std::vector<torch::Tensor> out;
-  for (auto& p : t.classifier()->parameters()) out.push_back(p.detach().clone());
-  return out;
-}
-
 TEST(Augmenter, TrainingOnlyAndReproducible) {
   configure_threads(1);
   const PatchSet train = test::synthetic_patch_set(3, 6, 2, 11);
@@ -136,7 +130,7 @@ TEST(Augmenter, TrainingOnlyAndReproducible) {
   auto plain = fit(AugmentParams{});
   auto a = fit(strong(5));
   auto b = fit(strong(5));
-  const auto wa = weights_of(*a), wb = weights_of(*b), wp = weights_of(*plain);
+  const auto wa = test::weights_of(*a), wb = test::weights_of(*b), wp = test::weights_of(*plain);
   for (size_t i = 0; i < wa.size(); ++i) EXPECT_TRUE(torch::equal(wa[i], wb[i])) << "parameter " << i;
   EXPECT_FALSE(torch::equal(wa[0], wp[0])) << "augmentation took part in training";
   EXPECT_TRUE(torch::equal(tr.prefix, prefix_before)) << "the cached prefix is never modified";

@@ -21,4 +21,10 @@ PatchSet synthetic_patch_set(int classes, int clips_per_class, int max_patches, 
   return set;
 }
 
+std::vector<torch::Tensor> weights_of(Trainer& t) {
+  std::vector<torch::Tensor> out;
+  for (auto& p : t.classifier()->parameters()) out.push_back(p.detach().clone());
+  return out;
+}
+
 }  // namespace pelagos::test

@@ -29,12 +29,6 @@ VGGish random_base(uint64_t seed) {
   return VGGish();
 }
 
-std::vector<torch::Tensor> weights_of(Trainer& t) {
-  std::vector<torch::Tensor> out;
-  for (auto& p : t.classifier()->parameters()) out.push_back(p.detach().clone());
-  return out;
-}
-
 TEST(Trainer, LearnsSyntheticClassesFromCachedPrefix) {
   configure_threads(1);
   const PatchSet train = test::synthetic_patch_set(3, 8, 2, 1);
@@ -77,7 +71,7 @@ TEST(Trainer, SameSeedIsBitIdenticalAndCallbackStops) {
     options.on_epoch = [stop_after](int epoch, double) { return epoch < stop_after; };
     Trainer t(base, p, 3, options);
     TrainResult r = t.fit(tr);
-    return std::make_pair(r, weights_of(t));
+    return std::make_pair(r, test::weights_of(t));
   };
   auto [a, wa] = run(99);
   auto [b, wb] = run(99);
@@ -94,7 +88,7 @@ TEST(Trainer, SameSeedIsBitIdenticalAndCallbackStops) {
   p.seed = 8;
   Trainer other(base, p, 3);
   other.fit(tr);
-  EXPECT_FALSE(torch::equal(weights_of(other)[0], wa[0])) << "another seed gives another model";
+  EXPECT_FALSE(torch::equal(test::weights_of(other)[0], wa[0])) << "another seed gives another model";
 }
 
 TEST(Trainer, CachedPrefixMatchesRecomputedPrefix) {
@@ -111,7 +105,7 @@ TEST(Trainer, CachedPrefixMatchesRecomputedPrefix) {
   Trainer a(base, p, 2), b(base, p, 2);
   TrainResult ra = a.fit(cached), rb = b.fit(live);
   for (size_t e = 0; e < ra.epochs.size(); ++e) EXPECT_NEAR(ra.epochs[e].loss, rb.epochs[e].loss, 1e-6);
-  auto wa = weights_of(a), wb = weights_of(b);
+  auto wa = test::weights_of(a), wb = test::weights_of(b);
   for (size_t i = 0; i < wa.size(); ++i) EXPECT_LE((wa[i] - wb[i]).abs().max().item<double>(), 1e-6);
   // The base network is not changed by fine-tuning the tail.
   EXPECT_TRUE(torch::equal(a.base()->features[11]->as<torch::nn::Conv2d>()->weight,
