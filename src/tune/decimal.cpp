@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "pelagos/error.h"
+
 namespace pelagos::tune::decimal {
 namespace {
 
@@ -50,13 +52,15 @@ i128 pow10(int n) {
   return p;
 }
 
-// Brings all three to the smallest common exponent. Ranges far apart in
-// magnitude (more than ~30 decades) would overflow; those never carry a step.
+// Brings all three to the smallest common exponent. Values more than 36
+// decades apart would overflow the 128-bit mantissa: refused (a fuzzer found one).
 int align(Dec& a, Dec& b, Dec& c) {
   int e = std::min(a.exponent, std::min(b.exponent, c.exponent));
   for (Dec* d : {&a, &b, &c}) {
     int shift = d->exponent - e;
-    if (shift > 36) throw std::overflow_error("decimal range too wide");
+    if (shift > 36)
+      throw Error("low, high and step are more than 36 decimal digits apart (e.g. a low of 1e-40 with a step of "
+                  "0.1); a stepped range needs values of similar precision");
     d->mantissa *= pow10(shift);
     d->exponent = e;
   }

@@ -93,6 +93,9 @@ TEST(Distribution, ValidationErrorsNameTheParameter) {
   expect_error_mentions(from(R"({"name": "IntDistribution", "attributes": {"log": false, "step": 1, "low": 0.5, "high": 8}})"),
                         "integer");
   expect_error_mentions(from(R"([1, 2])"), "'lr'");
+  // fuzz finding: a step with a low 40 decades smaller overflowed the exact decimal arithmetic
+  expect_error_mentions(from(R"({"name": "FloatDistribution", "attributes": {"step": 0.1, "low": 4.2595688e-41, "high": 0.5, "log": false}})"),
+                        "36 decimal digits");
 }
 
 TEST(Distribution, InternalExternalConversion) {
