@@ -26,6 +26,9 @@ cat > "$OUT/search_space/original.json" <<'JSON'
 JSON
 echo '{"epochs": {"name": "IntLogUniformDistribution", "attributes": {"low": 1, "high": 64, "step": 1}}}' \
   > "$OUT/search_space/legacy.json"
+# regression: a finding (a step 40 decades above low overflowed the decimal arithmetic)
+echo '{"dropout": {"name": "FloatDistribution", "attributes": {"low": 4.2595688e-41, "high": 0.5, "log": false, "step": 0.1}}}' \
+  > "$OUT/search_space/wide_step_range.json"
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   /usr/bin/python3 - "$OUT/pth" <<'PY'
 import sys, collections, torch
