@@ -34,14 +34,7 @@ void raw_sql(const std::string& path, const std::string& sql) {
   ASSERT_EQ(rc, SQLITE_OK) << msg;
 }
 
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no pelagos::Error thrown)";
-}
+using test::error_of;
 
 const Distribution kCat = Distribution::Categorical({"a", 1, 2.5, nullptr, true});
 
