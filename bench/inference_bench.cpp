@@ -3,13 +3,16 @@
 //   BM_Sgemm2048       float32 2048^3 matrix product through LibTorch: the peak;
 //   BM_VGGishForward   a full torchvggish forward (conv features + embedding
 //                      layers) at batch 16 / 32, FLOPs counted from the layers;
-//   BM_VGGishConv      the conv part only, what predict / evaluate run.
+//   BM_VGGishConv      the conv part only, what predict / evaluate run;
+//   BM_GemmBF16, BM_VGGishConvBF16   the same under --precision bfloat16
+//                      (autocast), against the float32 peak.
 // The BENCHMARKS.md ratio is VGGish gflops / sgemm gflops of the same run.
 #include <benchmark/benchmark.h>
 
 #include <torch/torch.h>
 
 #include "model/base_network.h"
+#include "model/precision.h"
 #include "model/runtime.h"
 
 namespace pelagos {
@@ -36,11 +39,11 @@ double macs_per_patch(VGGish& net, bool with_embeddings) {
   return macs;
 }
 
-void BM_Sgemm2048(benchmark::State& state) {
+void run_gemm(benchmark::State& state, torch::Dtype dtype) {
   configure_threads(kThreads);
   torch::NoGradGuard no_grad;
-  const torch::Tensor a = torch::randn({2048, 2048}), b = torch::randn({2048, 2048});
-  torch::Tensor c = torch::empty({2048, 2048});
+  const torch::Tensor a = torch::randn({2048, 2048}).to(dtype), b = torch::randn({2048, 2048}).to(dtype);
+  torch::Tensor c = torch::empty({2048, 2048}, dtype);
   for (auto _ : state) {
     torch::mm_out(c, a, b);
     benchmark::DoNotOptimize(c.data_ptr());
@@ -48,10 +51,14 @@ void BM_Sgemm2048(benchmark::State& state) {
   state.counters["gflops"] =
       benchmark::Counter(2.0 * 2048.0 * 2048.0 * 2048.0 * 1e-9 * double(state.iterations()), benchmark::Counter::kIsRate);
 }
+void BM_Sgemm2048(benchmark::State& state) { run_gemm(state, torch::kFloat32); }
+void BM_GemmBF16(benchmark::State& state) { run_gemm(state, torch::kBFloat16); }
+BENCHMARK(BM_GemmBF16)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(BM_Sgemm2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
-void run_vggish(benchmark::State& state, bool with_embeddings) {
+void run_vggish(benchmark::State& state, bool with_embeddings, Precision precision = Precision::Float32) {
   configure_threads(kThreads);
+  PrecisionScope scope(precision, torch::kCPU);
   const int batch = static_cast<int>(state.range(0));
   VGGish net(with_embeddings);
   net->eval();
@@ -70,8 +77,10 @@ void run_vggish(benchmark::State& state, bool with_embeddings) {
 }
 void BM_VGGishForward(benchmark::State& state) { run_vggish(state, true); }
 void BM_VGGishConv(benchmark::State& state) { run_vggish(state, false); }
+void BM_VGGishConvBF16(benchmark::State& state) { run_vggish(state, false, Precision::BFloat16); }
 BENCHMARK(BM_VGGishForward)->Arg(16)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(BM_VGGishConv)->Arg(16)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_VGGishConvBF16)->Arg(16)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 }  // namespace
 }  // namespace pelagos

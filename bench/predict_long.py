@@ -48,9 +48,9 @@ def write_long(path, base, seconds):
             written += k
 
 
-def measure(pelagos, model, wav, out_csv, threads):
+def measure(pelagos, model, wav, out_csv, threads, precision):
     cmd = ["/usr/bin/time", "-f", "%e %U %S %M", pelagos, "--threads", str(threads), "predict", "--model", model,
-           wav, "--out", out_csv]
+           wav, "--out", out_csv, "--precision", precision]
     r = subprocess.run(cmd, capture_output=True, text=True, check=True)
     wall, user, sys_, rss_kb = r.stderr.strip().splitlines()[-1].split()
     return float(wall), float(user) + float(sys_), int(rss_kb) / 1024
@@ -63,6 +63,7 @@ def main():
     p.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "watkins"))
     p.add_argument("--lengths", default="600,3600,10800", help="seconds")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--precisions", default="float32,bfloat16", help="each length is run in each")
     p.add_argument("--work", default=None)
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     args = p.parse_args()
@@ -73,13 +74,15 @@ def main():
         wav = os.path.join(work, f"{seconds}s.wav")
         if not os.path.exists(wav):
             write_long(wav, base, seconds)
-        load = os.getloadavg()[0]
-        wall, cpu, rss = measure(args.pelagos, args.model, wav, wav + ".csv", args.threads)
-        with open(wav + ".csv") as f:
-            windows = sum(1 for _ in f) - 1
-        rows.append({"seconds": seconds, "windows": windows, "wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss,
-                     "x_real_time": seconds / wall, "x_real_time_per_cpu_s": seconds / cpu, "load": load})
-        print(json.dumps(rows[-1]), flush=True)
+        for precision in args.precisions.split(","):
+            load = os.getloadavg()[0]
+            wall, cpu, rss = measure(args.pelagos, args.model, wav, wav + ".csv", args.threads, precision)
+            with open(wav + ".csv") as f:
+                windows = sum(1 for _ in f) - 1
+            rows.append({"seconds": seconds, "precision": precision, "windows": windows, "wall_s": wall,
+                         "cpu_s": cpu, "peak_rss_mb": rss, "x_real_time": seconds / wall,
+                         "x_real_time_per_cpu_s": seconds / cpu, "load": load})
+            print(json.dumps(rows[-1]), flush=True)
     cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
         ["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -88,10 +91,10 @@ def main():
     with open(os.path.join(args.out, "predict_long.json"), "w") as f:
         json.dump({**header, "rows": rows}, f, indent=2)
     lines = [f"{header['date']}, {cpu} ({header['cores']} cores), {args.threads} threads, commit {commit}", "",
-             "| recording | windows | wall s | CPU s | x real time | x real time per CPU-s | peak RSS MB | load |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| recording | precision | windows | wall s | CPU s | x real time | x real time per CPU-s | peak RSS MB | load |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['seconds'] / 60:.0f} min | {r['windows']} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | "
+        lines.append(f"| {r['seconds'] / 60:.0f} min | {r['precision']} | {r['windows']} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | "
                      f"{r['x_real_time']:.0f} | {r['x_real_time_per_cpu_s']:.0f} | {r['peak_rss_mb']:.0f} | "
                      f"{r['load']:.2f} |")
     with open(os.path.join(args.out, "predict_long.md"), "w") as f:

@@ -52,7 +52,7 @@ step training $PY bench/compare_reference.py training --pelagos "$PELAGOS" --see
 step scaling $PY bench/study_scaling.py --pelagos "$PELAGOS" --work "$WORK/scaling"
 
 # A model for predict: its speed and memory depend on the network, not on how well it learned.
-"$PELAGOS" --quiet demo-data --out "$WORK/demo" >/dev/null
+"$PELAGOS" --quiet demo-data "$WORK/demo" --force >/dev/null
 echo '{"epochs": 2}' > "$WORK/params.json"
 "$PELAGOS" --quiet --cache-dir "$WORK/cache" train --data "$WORK/demo" --init random --seed 0 \
   --trainable-layers 0 --params "$WORK/params.json" --out "$WORK/demo.pelagos" >/dev/null

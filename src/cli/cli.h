@@ -13,6 +13,7 @@ struct GlobalOptions {
   std::string cache_dir;       // empty: default_cache_dir()
   int threads = 0;             // 0: all cores
   std::string device = "auto";
+  std::string precision = "float32";
   bool quiet = false;
   bool verbose = false;
   std::string log_format = "text";

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/cli.h"
+#include "cli/common_flags.h"
 #include "data/demo_data.h"
 #include "model/weights_spec.h"
 #include "train/search_space.h"
@@ -55,6 +56,7 @@ void run_demo(const DemoFlags& f, GlobalOptions& global) {
   o.cache_dir = (out / "cache").string();
   o.threads = global.threads;
   o.device = global.device;
+  o.precision = global.precision;
   o.quiet = global.quiet;
   if (!global.quiet)
     std::cerr << (o.random_init ? "demo: base network: random init (not pretrained; `pelagos weights fetch` gets the "
@@ -93,7 +95,7 @@ void add_demo_command(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--seed", f->seed, "Seed of the data, the sampler and the training")->capture_default_str();
   cmd->add_flag("--random-init", f->random_init,
                 "Random-init VGGish even when the pretrained weights are in the hub cache");
-  cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  add_device_flags(cmd, global.device, global.precision);
   cmd->callback([f, &global] { run_demo(*f, global); });
 }
 

@@ -27,11 +27,12 @@ void add_evaluate_command(CLI::App& app, GlobalOptions& global) {
                   "HTML report (default: M.<split>.report.html beside the model M.pelagos)");
   cmd->add_flag("--no-report", opts->no_report, "Write no HTML report");
   cmd->add_option("--weights", opts->weights_path, "The VGGish weights file the model was trained on, if moved");
-  cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  add_device_flags(cmd, global.device, global.precision);
   cmd->callback([opts, &global] {
     opts->cache_dir = global.resolved_cache_dir();
     opts->threads = global.threads;
     opts->device = global.device;
+    opts->precision = global.precision;
     opts->quiet = global.quiet;
     global.exit_code = call_torch_command("evaluate", opts.get());
   });

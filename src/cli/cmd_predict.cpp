@@ -4,6 +4,7 @@
 
 #include "audio/audio_files.h"
 #include "cli/cli.h"
+#include "cli/common_flags.h"
 #include "predict/predict_command.h"
 
 namespace pelagos::cli {
@@ -29,11 +30,12 @@ void add_predict_command(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("-o,--out", opts->out, "Output file (default: stdout)");
   cmd->add_option("--weights", opts->weights_path, "The VGGish weights file the model was trained on, if moved");
-  cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  add_device_flags(cmd, global.device, global.precision);
   cmd->callback([opts, inputs, &global] {
     opts->files = find_audio_files(*inputs);
     opts->threads = global.threads;
     opts->device = global.device;
+    opts->precision = global.precision;
     opts->quiet = global.quiet;
     global.exit_code = call_torch_command("predict", opts.get());
   });

@@ -42,7 +42,7 @@ void add_train_command(CLI::App& app, GlobalOptions& global) {
   add_augment_flags(cmd, flags->augment);
   cmd->add_option("--trainable-layers", flags->trainable_layers,
                   "Last N VGGish feature modules to fine-tune (0-16 or all; default 5 or params.json)");
-  cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  add_device_flags(cmd, global.device, global.precision);
   cmd->add_flag("--detect-anomaly", flags->detect_anomaly, "LibTorch autograd anomaly detection (slow)");
   cmd->add_flag("--no-cache", flags->no_cache, "Neither read nor write the feature and activation caches");
   cmd->callback([flags, &global] {
@@ -61,6 +61,7 @@ void add_train_command(CLI::App& app, GlobalOptions& global) {
     opts.cache_dir = flags->no_cache ? std::string() : global.resolved_cache_dir();
     opts.threads = global.threads;
     opts.device = global.device;
+    opts.precision = global.precision;
     opts.detect_anomaly = flags->detect_anomaly;
     opts.quiet = global.quiet;
     global.exit_code = call_torch_command("train", &opts);

@@ -83,7 +83,7 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
   add_frontend_flags(cmd, flags->frontend);
   add_augment_flags(cmd, flags->augment);
   cmd->add_option("--trainable-layers", flags->trainable_layers, "Last N VGGish modules to fine-tune (0-16 or all)");
-  cmd->add_option("--device", global.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  add_device_flags(cmd, global.device, global.precision);
   cmd->add_flag("--no-cache", flags->no_cache, "Neither read nor write the feature and activation caches");
   cmd->add_option("--jobs", o.jobs,
                   "Trials run at once: this process plus N-1 worker processes on the same study, sharing the "
@@ -115,6 +115,7 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
     opts.cache_dir = flags->no_cache ? std::string() : global.resolved_cache_dir();
     opts.threads = global.threads;
     opts.device = global.device;
+    opts.precision = global.precision;
     opts.quiet = global.quiet;
     if (opts.jobs > 1 && !opts.is_worker) opts.worker_args = worker_args(global.args);
     global.exit_code = call_torch_command("tune", &opts);

@@ -96,4 +96,13 @@ void add_weights_flags(CLI::App* cmd, WeightsFlags& flags) {
   weights->excludes(init);
 }
 
+void add_device_flags(CLI::App* cmd, std::string& device, std::string& precision) {
+  cmd->add_option("--device", device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  cmd->add_option("--precision", precision,
+                  "float32, or bfloat16: convolutions and matrix products under autocast, ~2x faster on CPUs "
+                  "with AVX512-BF16/AMX (weights and results stay float32)")
+      ->check(CLI::IsMember({"float32", "fp32", "bfloat16", "bf16"}))
+      ->capture_default_str();
+}
+
 }  // namespace pelagos::cli

@@ -41,6 +41,9 @@ struct AugmentFlags {
 // --augment FILE.json, --augment-seed, and one flag per AugmentParams field (--mixup-p, --specaugment-p, ...)
 void add_augment_flags(CLI::App* cmd, AugmentFlags& flags);
 
+// --device auto|cpu|cuda[:N] and --precision float32|bfloat16, for the commands that run the network.
+void add_device_flags(CLI::App* cmd, std::string& device, std::string& precision);
+
 struct WeightsFlags {
   std::string path;
   std::string init;  // "" or "random"

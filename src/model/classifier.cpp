@@ -30,7 +30,14 @@ ClassifierImpl::ClassifierImpl(VGGish& base, const TrainParams& params, int num_
 
 torch::Tensor ClassifierImpl::forward(torch::Tensor prefix_output) {
   torch::Tensor x = tail->is_empty() ? std::move(prefix_output) : tail->forward(prefix_output);
-  return head->forward(x.flatten(1));  // channels-first, as the original's x.view(N, -1)
+  x = x.flatten(1);  // channels-first, as the original's x.view(N, -1)
+  for (auto& layer : *head) {
+    // LibTorch 1.13's CPU LayerNorm needs its input in its weights' dtype;
+    // under bfloat16 autocast the Linear before it hands it bfloat16.
+    if (auto* norm = layer.ptr()->as<torch::nn::LayerNorm>()) x = x.to(norm->weight.scalar_type());
+    x = layer.forward(x);
+  }
+  return x.to(torch::kFloat32);  // float32 logits also under autocast
 }
 
 torch::Tensor classify_patches(VGGish& base, Classifier& classifier, const torch::Tensor& patches) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <cmath>
 
+#include "model/precision.h"
 #include "model/runtime.h"
 #include "pelagos/audio.h"
 #include "pelagos/error.h"
@@ -25,9 +26,11 @@ namespace pelagos {
 int run_predict(const PredictCommandOptions& options) {
   configure_threads(options.threads);
   const torch::Device device = resolve_device(options.device);
+  const Precision precision = parse_precision(options.precision);
+  warn_if_slow_precision(precision, device);
   LoadedModel model = load_bundle(options.model, options.weights_path);
-  prepare_for_inference(model, device);
-  WindowPredictor predictor(model, device, options.window_s, options.hop_s);
+  prepare_for_inference(model, {device, precision});
+  WindowPredictor predictor(model, {device, precision}, options.window_s, options.hop_s);
   PredictionTable table(options.format == "raven" ? PredictionFormat::Raven : PredictionFormat::Csv,
                         model.info.labels, model.info.frontend);
 

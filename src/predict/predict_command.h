@@ -17,6 +17,7 @@ struct PredictCommandOptions {
   std::string out;                  // empty: stdout
   int threads = 0;
   std::string device = "auto";
+  std::string precision = "float32";  // float32 | bfloat16 (src/model/precision.h)
   bool quiet = false;
 };
 

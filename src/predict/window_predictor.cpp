@@ -23,10 +23,10 @@ double patch_seconds(const FrontendParams& p) {
   return double(p.patch_frames) * p.hop_samples / p.sample_rate;
 }
 
-WindowPredictor::WindowPredictor(LoadedModel& model, torch::Device device, double window_s, double hop_s,
+WindowPredictor::WindowPredictor(LoadedModel& model, InferenceTarget target, double window_s, double hop_s,
                                  int64_t chunk_samples)
     : model_(model),
-      device_(device),
+      target_(target),
       patch_s_(patch_seconds(model.info.frontend)),
       window_s_(window_s > 0 ? window_s : patch_s_),
       hop_s_(hop_s > 0 ? hop_s : window_s_),
@@ -74,23 +74,28 @@ void WindowPredictor::run(const std::string& path, const std::function<void(cons
 
   std::vector<float> chunk;
   Patches out;
-  auto score = [&] {
-    if (out.count == 0) return;
-    torch::Tensor x = torch::from_blob(out.data.data(), {out.count, 1, out.frames, out.bands}, torch::kFloat32);
-    torch::Tensor logits = infer_logits(model_, x, device_);
-    for (int64_t i = 0; i < out.count; ++i) pending_.push_back({out.start_s[size_t(i)], logits[i]});
-    out = Patches{};
+  // Whole batches only until the end: the rest waits for the next chunk, so
+  // every batch has one shape and oneDNN reuses its kernels and buffers.
+  auto score = [&](bool final) {
+    const int64_t n = final ? out.count : out.count / kInferenceBatch * kInferenceBatch;
+    if (n == 0) return;
+    torch::Tensor x = torch::from_blob(out.data.data(), {n, 1, out.frames, out.bands}, torch::kFloat32);
+    torch::Tensor logits = infer_logits(model_, x, target_);
+    for (int64_t i = 0; i < n; ++i) pending_.push_back({out.start_s[size_t(i)], logits[i]});
+    out.data.erase(out.data.begin(), out.data.begin() + n * int64_t(out.frames) * out.bands);
+    out.start_s.erase(out.start_s.begin(), out.start_s.begin() + n);
+    out.count -= n;
   };
   const double unknown_end = std::numeric_limits<double>::infinity();
   for (;;) {
     chunk.clear();
     if (audio.read(chunk, static_cast<size_t>(chunk_samples_)) == 0) break;
     patches.push(chunk.data(), chunk.size(), out);
-    score();
+    score(false);
     if (!pending_.empty()) flush(pending_.back().start_s, unknown_end, emit);
   }
   patches.finish(out);
-  score();
+  score(true);
   const double duration = double(patches.samples_pushed()) / fp.sample_rate;
   flush(std::numeric_limits<double>::infinity(), duration, emit);
 }

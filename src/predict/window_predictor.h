@@ -11,6 +11,7 @@
 #include <torch/types.h>
 
 #include "model/bundle.h"
+#include "predict/inference.h"
 #include "train/clip_decisions.h"
 
 namespace pelagos {
@@ -27,7 +28,7 @@ class WindowPredictor {
  public:
   // window_s/hop_s <= 0: one patch length. Throws pelagos::Error when window_s is
   // shorter than a patch. `model` must be prepared (prepare_for_inference).
-  WindowPredictor(LoadedModel& model, torch::Device device, double window_s, double hop_s,
+  WindowPredictor(LoadedModel& model, InferenceTarget target, double window_s, double hop_s,
                   int64_t chunk_samples = 16000 * 60);
 
   double window_s() const { return window_s_; }
@@ -45,7 +46,7 @@ class WindowPredictor {
   void flush(double horizon_s, double duration_s, const std::function<void(const WindowPrediction&)>& emit);
 
   LoadedModel& model_;
-  torch::Device device_;
+  InferenceTarget target_;
   double patch_s_, window_s_, hop_s_;
   int64_t chunk_samples_;
   std::deque<ScoredPatch> pending_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "model/precision.h"
 #include "model/runtime.h"
 #include "pelagos/error.h"
 #include "predict/inference.h"
@@ -38,8 +39,10 @@ std::vector<Clip> clips_in_model_labels(const SplitData& split, const std::vecto
 Evaluation evaluate_model(const EvaluateCommandOptions& options) {
   configure_threads(options.threads);
   const torch::Device device = resolve_device(options.device);
+  const Precision precision = parse_precision(options.precision);
+  warn_if_slow_precision(precision, device);
   LoadedModel model = load_bundle(options.model, options.weights_path);
-  prepare_for_inference(model, device);
+  prepare_for_inference(model, {device, precision});
 
   DatasetOptions dopts = options.dataset;
   dopts.splits = {options.split};
@@ -55,7 +58,7 @@ Evaluation evaluate_model(const EvaluateCommandOptions& options) {
                    clips);
   configure_threads(options.threads);
 
-  const torch::Tensor logits = infer_logits(model, set.patches, device);
+  const torch::Tensor logits = infer_logits(model, set.patches, {device, precision});
   const std::vector<ClipDecision> decisions = decide_clips(logits, set.clip_begin, model.info.params.clip_aggregation);
   std::vector<int> truth, predicted;
   nlohmann::json per_clip = nlohmann::json::array();

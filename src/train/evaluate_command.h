@@ -24,6 +24,7 @@ struct EvaluateCommandOptions {
   std::string cache_dir;
   int threads = 0;
   std::string device = "auto";
+  std::string precision = "float32";  // float32 | bfloat16 (src/model/precision.h)
   bool quiet = false;
 };
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "model/precision.h"
 #include "util/npy.h"
 #include "util/sha256.h"
 
@@ -27,6 +28,8 @@ std::string tensor_sha256(const torch::Tensor& t) {
 
 torch::Tensor compute_prefix(VGGish& base, const torch::Tensor& patches, int first, int64_t batch) {
   torch::NoGradGuard no_grad;
+  // Always float32: the result is cached on disk and shared by runs of either precision.
+  PrecisionScope float32(Precision::Float32, patches.device());
   const int64_t n = patches.size(0);
   if (first == 0) return patches;
   torch::Tensor probe = base->features_range(patches.narrow(0, 0, std::min<int64_t>(n, 1)), 0, first);

@@ -22,6 +22,8 @@ namespace pelagos {
 int run_train(const TrainCommandOptions& options) {
   configure_threads(options.threads);
   const torch::Device device = resolve_device(options.device);
+  const Precision precision = parse_precision(options.precision);
+  warn_if_slow_precision(precision, device);
   const Dataset dataset = load_dataset_reporting(options.dataset, options.quiet);
   const FeatureOptions fo = feature_options(options.cache_dir, options.threads, options.quiet);
   const PatchSet train = load_split_patches(dataset, "train", options.frontend, fo);
@@ -49,6 +51,7 @@ int run_train(const TrainCommandOptions& options) {
 
   TrainerOptions to;
   to.device = device;
+  to.precision = precision;
   to.detect_anomaly = options.detect_anomaly;
   to.augment = options.augment;
   to.progress = options.quiet ? nullptr : &std::cerr;
@@ -74,6 +77,7 @@ int run_train(const TrainCommandOptions& options) {
                   {"validate_accuracy", std::isnan(val_acc) ? nlohmann::json() : nlohmann::json(val_acc)},
                   {"train_examples_per_s", result.train_seconds > 0 ? result.train_examples / result.train_seconds
                                                                     : 0.0},
+                  {"precision", precision_name(precision)},
                   {"train_clips", train.num_clips()},
                   {"train_patches", train.num_patches()}};
   save_bundle(options.out, info, trainer.classifier());

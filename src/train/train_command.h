@@ -24,6 +24,7 @@ struct TrainCommandOptions {
   std::string cache_dir;     // empty: no feature / prefix cache on disk
   int threads = 0;
   std::string device = "auto";
+  std::string precision = "float32";  // float32 | bfloat16 (src/model/precision.h)
   bool detect_anomaly = false;
   bool quiet = false;
 };

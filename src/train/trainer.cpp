@@ -83,6 +83,7 @@ torch::Tensor Trainer::batch_features(const SplitInputs& split, const torch::Ten
   x = x.to(options_.device);
   if (split.prefix.defined()) return x;
   torch::NoGradGuard no_grad;
+  PrecisionScope float32(Precision::Float32, options_.device);  // as the cached prefix (compute_prefix)
   return base_->features_range(x, 0, classifier_->first_trainable());
 }
 
@@ -92,6 +93,7 @@ TrainResult Trainer::fit(const SplitInputs& train, const SplitInputs* validate) 
 
 TrainResult Trainer::fit(const std::vector<SplitInputs>& variants, const SplitInputs* validate) {
   AnomalyScope anomaly(options_.detect_anomaly);
+  PrecisionScope precision(options_.precision, options_.device);
   TrainResult result;
   std::optional<Progress> progress;
   if (options_.progress) progress.emplace(options_.progress_task, params_.epochs, "epochs");
@@ -182,6 +184,7 @@ TrainResult Trainer::fit(const std::vector<SplitInputs>& variants, const SplitIn
 
 torch::Tensor Trainer::patch_logits(const SplitInputs& split) {
   torch::NoGradGuard no_grad;
+  PrecisionScope precision(options_.precision, options_.device);
   classifier_->eval();
   const int64_t n = split.clips->num_patches();
   torch::Tensor out = torch::empty({n, num_classes_});

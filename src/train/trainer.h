@@ -13,6 +13,7 @@
 #include <torch/types.h>
 
 #include "model/classifier.h"
+#include "model/precision.h"
 #include "train/augment_params.h"
 #include "train/clip_decisions.h"
 #include "train/patch_set.h"
@@ -28,6 +29,8 @@ struct SplitInputs {
 
 struct TrainerOptions {
   torch::Device device = torch::kCPU;
+  // bfloat16: conv4 and the head train and validate under autocast (src/model/precision.h).
+  Precision precision = Precision::Float32;
   bool detect_anomaly = false;
   // When set: a progress bar over the epochs (src/util/progress.h) named
   // progress_task, and with --verbose one line per epoch on this stream.

@@ -101,6 +101,8 @@ int run_tune(const TuneCommandOptions& o) {
                 "(or a database URL), not memory");
   configure_threads(o.threads);
   const torch::Device device = resolve_device(o.device);
+  const Precision precision = parse_precision(o.precision);
+  warn_if_slow_precision(precision, device);
   if (o.objective != "validate" && o.objective != "test")
     throw Error(fmt::format("--objective {}: expected validate or test", o.objective));
   const bool on_test = o.objective == "test";
@@ -231,6 +233,7 @@ int run_tune(const TuneCommandOptions& o) {
 
     TrainerOptions to;
     to.device = device;
+    to.precision = precision;
     to.progress = o.quiet ? nullptr : &std::cerr;
     to.augment = config.augment;
     // Batch draws differ per trial; raw-audio variants keep the study's seed, so trials share them (and their cache).
@@ -244,6 +247,7 @@ int run_tune(const TuneCommandOptions& o) {
     const TrainResult result = trainer.fit(train_variants, &validate_in);
     const double val_acc = result.epochs.back().val_acc;
     trial.set_user_attr("validate_accuracy", val_acc);
+    trial.set_user_attr("precision", precision_name(precision));
     trial.set_user_attr("train_examples_per_s",
                         result.train_seconds > 0 ? result.train_examples / result.train_seconds : 0.0);
     if (result.stopped) {

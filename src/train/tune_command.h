@@ -41,6 +41,7 @@ struct TuneCommandOptions {
   std::string cache_dir;
   int threads = 0;
   std::string device = "auto";
+  std::string precision = "float32";  // float32 | bfloat16 (src/model/precision.h)
   double heartbeat_s = 30.0;
   bool quiet = false;
   // --jobs N: this process plus N-1 pelagos processes started with worker_args

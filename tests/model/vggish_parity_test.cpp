@@ -115,11 +115,20 @@ TEST_F(VGGishParity, FeaturesEmbeddingsAndPostprocessing) {
       ASSERT_EQ(embedding.sizes(), expected_embedding.sizes());
       EXPECT_LE(max_abs_diff(embedding, expected_embedding), 1e-5);
 
+      // Quantizing to 8 bits is discontinuous: an embedding within the 1e-5 above
+      // may land one step away where it sits on a bucket edge (channels-last
+      // convolutions sum in another order than the reference's). Allow that for a
+      // few values; a wrong rounding rule moves far more (checked last).
+      auto one_step_at_most = [](const torch::Tensor& got, const torch::Tensor& want) {
+        const torch::Tensor d = (got.to(torch::kInt32) - want.to(torch::kInt32)).abs();  // uint8 would wrap
+        return d.numel() == 0 || (d.max().item<double>() <= 1.0 && d.gt(0).sum().item<int64_t>() * 200 <= d.numel());
+      };
       auto post = postprocess_embeddings(embedding, pca);
-      EXPECT_TRUE(torch::equal(post, load_npy(ref("expected/" + name + ".postprocessed.npy"))));
+      EXPECT_TRUE(one_step_at_most(post, load_npy(ref("expected/" + name + ".postprocessed.npy"))));
       auto post_tf = postprocess_embeddings(embedding, pca, PcaRounding::Truncate);
-      EXPECT_TRUE(torch::equal(post_tf, load_npy(ref("expected/" + name + ".postprocessed_tf.npy"))));
-      if (n > 0) EXPECT_FALSE(torch::equal(post, post_tf));  // the rounding rule matters
+      const torch::Tensor expected_tf = load_npy(ref("expected/" + name + ".postprocessed_tf.npy"));
+      EXPECT_TRUE(one_step_at_most(post_tf, expected_tf));
+      if (n > 0) EXPECT_FALSE(one_step_at_most(post, post_tf));  // the rounding rule matters
     }
   }
 }

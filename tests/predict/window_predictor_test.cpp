@@ -23,7 +23,7 @@ LoadedModel untrained_model() {
   m.info.params.trainable_layers = 0;
   torch::manual_seed(0);
   m.classifier = Classifier(m.base.net, m.info.params, 3);
-  prepare_for_inference(m, torch::kCPU);
+  prepare_for_inference(m, InferenceTarget{});
   return m;
 }
 
@@ -42,8 +42,8 @@ TEST(WindowPredictor, LongFileInSmallChunksEqualsOneChunk) {
   test::write_audio(dir.file("long.wav"), audio, 16000);
 
   LoadedModel m = untrained_model();
-  WindowPredictor whole(m, torch::kCPU, 5.0, 2.5, 16000 * 600);
-  WindowPredictor chunked(m, torch::kCPU, 5.0, 2.5, 7919);  // a prime: chunks cut patches anywhere
+  WindowPredictor whole(m, InferenceTarget{}, 5.0, 2.5, 16000 * 600);
+  WindowPredictor chunked(m, InferenceTarget{}, 5.0, 2.5, 7919);  // a prime: chunks cut patches anywhere
   const auto a = run(whole, dir.file("long.wav"));
   const auto b = run(chunked, dir.file("long.wav"));
   // 41 patches of 0.96 s start at k * 0.96; a 5 s window holds patches starting up to start + 4.04 s.
@@ -63,7 +63,7 @@ TEST(WindowPredictor, LongFileInSmallChunksEqualsOneChunk) {
   EXPECT_DOUBLE_EQ(a.back().end_s, seconds);
 
   // Default window: one patch per window, every patch once.
-  WindowPredictor per_patch(m, torch::kCPU, 0, 0, 16000 * 7);
+  WindowPredictor per_patch(m, InferenceTarget{}, 0, 0, 16000 * 7);
   const auto c = run(per_patch, dir.file("long.wav"));
   ASSERT_EQ(c.size(), 41u);
   EXPECT_NEAR(c[40].start_s, 40 * 0.96, 1e-9);
@@ -73,9 +73,9 @@ TEST(WindowPredictor, RejectsWindowsShorterThanAPatchAndUnreadableFiles) {
   configure_threads(1);
   test::TempDir dir;
   LoadedModel m = untrained_model();
-  EXPECT_THROW(WindowPredictor(m, torch::kCPU, 0.5, 0), Error);
+  EXPECT_THROW(WindowPredictor(m, InferenceTarget{}, 0.5, 0), Error);
   std::ofstream(dir.file("bad.wav")) << "not audio";
-  WindowPredictor p(m, torch::kCPU, 0, 0);
+  WindowPredictor p(m, InferenceTarget{}, 0, 0);
   EXPECT_THROW(run(p, dir.file("bad.wav")), Error);
 }
 

@@ -2,6 +2,8 @@
 // the CLI, with every output parsed back.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -102,6 +104,27 @@ TEST(TrainCommand, DemoDataTrainEvaluatePredict) {
     EXPECT_NEAR(sum, 1.0, 1e-3);
   }
 
+  // --precision bfloat16: the same windows; probabilities within bfloat16's rounding, and not all equal
+  // (a run that silently stayed float32 would print the same digits).
+  ASSERT_EQ(cli::run_cli({"-q", "predict", "--model", model, demo.out_dir + "/test", "--precision", "bf16", "--out",
+                          dir.file("p16.csv")}),
+            0);
+  const std::vector<std::string> rows16 = lines_of(read_file(dir.file("p16.csv")));
+  ASSERT_EQ(rows16.size(), rows.size());
+  double max_difference = 0;
+  bool any_difference = false;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const auto f = split_line(rows[r], ','), g = split_line(rows16[r], ',');
+    ASSERT_EQ(g.size(), f.size());
+    EXPECT_EQ(std::vector<std::string>(g.begin(), g.begin() + 3), std::vector<std::string>(f.begin(), f.begin() + 3));
+    for (size_t c = 5; c < f.size(); ++c) {
+      max_difference = std::max(max_difference, std::abs(std::stod(f[c]) - std::stod(g[c])));
+      any_difference = any_difference || f[c] != g[c];
+    }
+  }
+  EXPECT_LT(max_difference, 0.05);
+  EXPECT_TRUE(any_difference) << "bfloat16 gave float32's digits: autocast did not run";
+
   // Raven selection table, filtered by --min-score.
   ASSERT_EQ(cli::run_cli({"-q", "predict", "--model", model, demo.out_dir + "/test", "--format", "raven",
                           "--min-score", "0.5", "--out", dir.file("p.txt")}),
@@ -135,6 +158,12 @@ TEST(TrainCommand, UserErrorsNameTheProblem) {
                           "--out", dir.file("m.pelagos")}),
             1);
   EXPECT_NE(testing::internal::GetCapturedStderr().find("expected 0 to 16 or 'all'"), std::string::npos);
+
+  testing::internal::CaptureStderr();
+  EXPECT_NE(cli::run_cli({"train", "--data", dir.path().string(), "--precision", "half", "--init", "random", "--out",
+                          dir.file("m.pelagos")}),
+            0);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("--precision"), std::string::npos);
 }
 
 TEST(TrainCommand, DenoiseAndAugmentationAreSavedAndOnlyDenoiseIsReapplied) {

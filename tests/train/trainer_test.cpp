@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <ATen/autocast_mode.h>
+
 #include <cmath>
 
 #include "model/runtime.h"
@@ -89,6 +91,38 @@ TEST(Trainer, SameSeedIsBitIdenticalAndCallbackStops) {
   Trainer other(base, p, 3);
   other.fit(tr);
   EXPECT_FALSE(torch::equal(test::weights_of(other)[0], wa[0])) << "another seed gives another model";
+}
+
+TEST(Trainer, Bfloat16LearnsWithFloat32WeightsAndCache) {
+  configure_threads(1);
+  const PatchSet train = test::synthetic_patch_set(3, 8, 2, 1);
+  const PatchSet validate = test::synthetic_patch_set(3, 4, 2, 2);
+  VGGish base = random_base(0);
+  const int first = first_trainable_module(5);  // conv4 trains too: convolutions and products under autocast
+  PrefixCache cache;
+  SplitInputs tr{&train, cache.get(base, "random:0", "synthetic", train.patches, first)};
+  SplitInputs va{&validate, cache.get(base, "random:0", "synthetic", validate.patches, first)};
+  {
+    // The prefix is float32 whatever the caller's precision: it is shared on disk.
+    PrecisionScope bf16(Precision::BFloat16, torch::kCPU);
+    EXPECT_TRUE(torch::equal(compute_prefix(base, train.patches, first), tr.prefix));
+  }
+  const TrainParams p = tiny_params(5, 4);
+  TrainerOptions options;
+  options.precision = Precision::BFloat16;
+  Trainer b16(base, p, 3, options), f32(base, p, 3);
+  const TrainResult rb = b16.fit(tr, &va), rf = f32.fit(tr, &va);
+  EXPECT_FALSE(at::autocast::is_cpu_enabled()) << "fit restores the caller's precision";
+  EXPECT_LT(rb.epochs.back().loss, rb.epochs.front().loss);
+  EXPECT_GE(rb.epochs.back().val_acc, 0.9) << "chance is 1/3";
+  EXPECT_NEAR(rb.epochs.front().loss, rf.epochs.front().loss, 0.05 * rf.epochs.front().loss);
+  const auto wb = test::weights_of(b16), wf = test::weights_of(f32);
+  bool differ = false;
+  for (size_t i = 0; i < wb.size(); ++i) {
+    EXPECT_EQ(wb[i].scalar_type(), torch::kFloat32) << "parameter " << i;
+    differ = differ || !torch::equal(wb[i], wf[i]);
+  }
+  EXPECT_TRUE(differ) << "bfloat16 training gave float32's weights: autocast did not run";
 }
 
 TEST(Trainer, CachedPrefixMatchesRecomputedPrefix) {
