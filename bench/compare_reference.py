@@ -86,21 +86,24 @@ def training(args, work):
                      "epoch_examples_per_s": py["train_examples_per_s"],
                      "validate": py["validate_accuracy"], "test": py["test_accuracy"]})
 
-        model = os.path.join(work, f"m_{seed}.pelagos")
-        metrics = os.path.join(work, f"pl_{seed}.json")
-        wall, cpu, load = run(pelagos_base(args, cache) + ["train", "--data", args.data] + FRONTEND +
-                              ["--init", "random", "--seed", str(seed), "--out", model, "--json", metrics], log)
-        evaluation = os.path.join(work, f"ev_{seed}.json")
-        ewall, ecpu, _ = run(pelagos_base(args, cache) + ["evaluate", "--model", model, "--data", args.data,
-                                                          "--split", "test", "--json", evaluation], log)
-        m = json.load(open(metrics))["metrics"]
-        # steady state: epochs after the first (which pays one-off allocations)
-        per_epoch = [e["examples_per_s"] for e in m["epochs"][1:]] or [m["train_examples_per_s"]]
-        rows.append({"side": "pelagos", "seed": seed, "wall_s": wall + ewall, "cpu_s": cpu + ecpu, "load": load,
-                     "cold_cache": seed == args.seeds[0],
-                     "epoch_examples_per_s": statistics.median(per_epoch),
-                     "validate": m["validate_accuracy"], "test": json.load(open(evaluation))["accuracy"]})
-        print(json.dumps(rows[-2:]), flush=True)
+        for precision in args.precisions:
+            model = os.path.join(work, f"m_{seed}_{precision}.pelagos")
+            metrics = os.path.join(work, f"pl_{seed}_{precision}.json")
+            wall, cpu, load = run(pelagos_base(args, cache) + ["train", "--data", args.data] + FRONTEND +
+                                  ["--init", "random", "--seed", str(seed), "--precision", precision, "--out", model,
+                                   "--json", metrics], log)
+            evaluation = os.path.join(work, f"ev_{seed}_{precision}.json")
+            ewall, ecpu, _ = run(pelagos_base(args, cache) + ["evaluate", "--model", model, "--data", args.data,
+                                                              "--split", "test", "--precision", precision,
+                                                              "--json", evaluation], log)
+            m = json.load(open(metrics))["metrics"]
+            # steady state: epochs after the first (which pays one-off allocations)
+            per_epoch = [e["examples_per_s"] for e in m["epochs"][1:]] or [m["train_examples_per_s"]]
+            rows.append({"side": "pelagos", "precision": precision, "seed": seed, "wall_s": wall + ewall,
+                         "cpu_s": cpu + ecpu, "load": load, "cold_cache": seed == args.seeds[0],
+                         "epoch_examples_per_s": statistics.median(per_epoch),
+                         "validate": m["validate_accuracy"], "test": json.load(open(evaluation))["accuracy"]})
+            print(json.dumps(rows[-1]), flush=True)
     return rows
 
 
@@ -141,22 +144,22 @@ def study(args, work):
         enqueue = os.path.join(work, f"py_params_{seed}.json")
         with open(enqueue, "w") as f:
             json.dump([t["params"] for t in sorted(py["trials"], key=lambda t: t["number"])], f)
-        for sampler, pruner in args.runs:
-            rows.append(pelagos_study(args, work, log, seed, sampler, pruner, enqueue))
+        for sampler, pruner, precision in args.runs:
+            rows.append(pelagos_study(args, work, log, seed, sampler, pruner, precision, enqueue))
             print(json.dumps(rows[-1]), flush=True)
             args.save(rows)  # a long comparison keeps what it measured if stopped
     return rows
 
 
-def pelagos_study(args, work, log, seed, sampler, pruner, enqueue):
-    tag = f"{seed}_{sampler}_{pruner}"
+def pelagos_study(args, work, log, seed, sampler, pruner, precision, enqueue):
+    tag = f"{seed}_{sampler}_{pruner}_{precision}"
     # a fresh cache per run: each study pays for decoding and the frozen prefix, as in real use
     cache = os.path.join(work, f"cache_{tag}")
     storage = "sqlite:///" + os.path.join(work, f"pl_{tag}.db")
     extra = ["--enqueue", enqueue] if sampler == "same-params" else []
     wall, cpu, load = run(pelagos_base(args, cache) + ["tune", "--data", args.data] + FRONTEND +
                           ["--init", "random", "--seed", str(seed), "--storage", storage, "--study-name", "bench",
-                           "--trials", str(args.trials), "--pruner", pruner] + extra +
+                           "--trials", str(args.trials), "--pruner", pruner, "--precision", precision] + extra +
                           ["--out", os.path.join(work, f"best_{tag}.pelagos")], log)
     trials = subprocess.run([args.pelagos, "study", "trials", "--storage", storage, "--study-name", "bench",
                              "--format", "json"], check=True, capture_output=True, text=True)
@@ -164,7 +167,7 @@ def pelagos_study(args, work, log, seed, sampler, pruner, enqueue):
     optuna_view = best_from_optuna(storage, "bench")
     best = max((t for t in trials if t["state"] == "COMPLETE"), key=lambda t: t["value"])
     return {"side": "pelagos", "sampler": "reference's 20 parameter sets" if sampler == "same-params" else "pelagos TPE",
-            "pruner": pruner, "seed": seed, "wall_s": wall, "cpu_s": cpu, "load": load,
+            "pruner": pruner, "precision": precision, "seed": seed, "wall_s": wall, "cpu_s": cpu, "load": load,
             "best_validate": best["value"], "best_params": best["params"],
             "complete": sum(t["state"] == "COMPLETE" for t in trials),
             "pruned": sum(t["state"] == "PRUNED" for t in trials),
@@ -180,33 +183,38 @@ def fmt_spread(values, digits=3):
 
 
 def training_table(rows):
+    """One column per side (pelagos per precision), each with its ratio against the reference."""
     py = [r for r in rows if r["side"] == "python"]
-    pl = [r for r in rows if r["side"] == "pelagos"]
-    ratio = statistics.median(p["epoch_examples_per_s"] for p in pl) / statistics.median(
-        p["epoch_examples_per_s"] for p in py)
-    lines = ["| | Python reference | pelagos | ratio |", "|---|---:|---:|---:|"]
+    precisions = sorted({r.get("precision", "float32") for r in rows if r["side"] == "pelagos"}, reverse=True)
+    pl = {p: [r for r in rows if r["side"] == "pelagos" and r.get("precision", "float32") == p] for p in precisions}
+    ratios = {p: statistics.median(r["epoch_examples_per_s"] for r in pl[p]) /
+              statistics.median(r["epoch_examples_per_s"] for r in py) for p in precisions}
+    lines = ["| | Python reference | " + " | ".join(f"pelagos {p} | ratio" for p in precisions) + " |",
+             "|---|---:|" + "---:|---:|" * len(precisions)]
     for key, label in (("epoch_examples_per_s", "train examples/s per epoch, median (range)"),
                        ("wall_s", "whole run incl. evaluation, s"),
                        ("validate", "validate accuracy"), ("test", "test accuracy")):
+        digits = 3 if key in ("validate", "test") else 1
         a = [r[key] for r in py]
-        b = [r[key] for r in pl]
-        r = statistics.median(b) / statistics.median(a) if key in ("epoch_examples_per_s",) else (
-            statistics.median(a) / statistics.median(b) if key == "wall_s" else None)
-        lines.append(f"| {label} | {fmt_spread(a, 1 if key != 'validate' and key != 'test' else 3)} | "
-                     f"{fmt_spread(b, 1 if key != 'validate' and key != 'test' else 3)} | "
-                     f"{'' if r is None else f'{r:.2f}x'} |")
-    lines.append(f"| load average at start, max | {max(r['load'] for r in py):.2f} | "
-                 f"{max(r['load'] for r in pl):.2f} | |")
-    return "\n".join(lines), ratio
+        cells = [fmt_spread(a, digits)]
+        for p in precisions:
+            b = [r[key] for r in pl[p]]
+            ratio = statistics.median(b) / statistics.median(a) if key == "epoch_examples_per_s" else (
+                statistics.median(a) / statistics.median(b) if key == "wall_s" else None)
+            cells += [fmt_spread(b, digits), "" if ratio is None else f"{ratio:.2f}x"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append(f"| load average at start, max | {max(r['load'] for r in py):.2f} | " +
+                 " | ".join(f"{max(r['load'] for r in pl[p]):.2f} | " for p in precisions) + " |")
+    return "\n".join(lines), ratios
 
 
 def study_table(rows):
-    lines = ["| side | trials from | pruner | seed | wall s | vs Python | best validate | complete / pruned | "
-             "Optuna reads same best |", "|---|---|---|---:|---:|---:|---:|---|---|"]
+    lines = ["| side | trials from | pruner | precision | seed | wall s | vs Python | best validate | "
+             "complete / pruned | Optuna reads same best |", "|---|---|---|---|---:|---:|---:|---:|---|---|"]
     py_wall = {r["seed"]: r["wall_s"] for r in rows if r["side"] == "python"}
     for r in rows:
         speed = py_wall[r["seed"]] / r["wall_s"] if r["side"] == "pelagos" else 1.0
-        lines.append(f"| {r['side']} | {r['sampler']} | {r['pruner']} | {r['seed']} | {r['wall_s']:.0f} | {speed:.2f}x | "
+        lines.append(f"| {r['side']} | {r['sampler']} | {r['pruner']} | {r.get('precision', '')} | {r['seed']} | {r['wall_s']:.0f} | {speed:.2f}x | "
                      f"{r['best_validate']:.4f} | {r['complete']} / {r.get('pruned', 0)} | "
                      f"{r.get('optuna_reads_same_best', '')} |")
     return "\n".join(lines)
@@ -221,8 +229,11 @@ def main():
     p.add_argument("--seeds", default="0,1,2")
     p.add_argument("--trials", type=int, default=20)
     p.add_argument("--runs", default="same-params:none,same-params:median,tpe:median,tpe:none",
-                   help="study mode: pelagos runs per seed, SAMPLER:PRUNER in order; SAMPLER is same-params (the "
-                        "reference's 20 parameter sets enqueued: the same work) or tpe (pelagos's own sampler)")
+                   help="study mode: pelagos runs per seed, SAMPLER:PRUNER[:PRECISION] in order; SAMPLER is "
+                        "same-params (the reference's 20 parameter sets enqueued: the same work) or tpe (pelagos's "
+                        "own sampler); PRECISION float32 (default) or bfloat16")
+    p.add_argument("--precisions", default="float32,bfloat16",
+                   help="training mode: pelagos runs once per precision per seed")
     p.add_argument("--reference-json", default=None,
                    help="study mode, one seed: use this finished reference study's JSON instead of running it "
                         "(its date is recorded; only for when the machine's time is short)")
@@ -230,9 +241,12 @@ def main():
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     args = p.parse_args()
     args.seeds = [int(s) for s in args.seeds.split(",")]
-    args.runs = [tuple(r.split(":")) for r in args.runs.split(",")]
-    if any(len(r) != 2 or r[0] not in ("same-params", "tpe") for r in args.runs):
-        p.error("--runs: expected SAMPLER:PRUNER pairs, SAMPLER same-params or tpe")
+    args.runs = [tuple(r.split(":")) + (("float32",) if r.count(":") == 1 else ()) for r in args.runs.split(",")]
+    if any(len(r) != 3 or r[0] not in ("same-params", "tpe") or r[2] not in ("float32", "bfloat16")
+           for r in args.runs):
+        p.error("--runs: expected SAMPLER:PRUNER[:PRECISION], SAMPLER same-params or tpe, PRECISION float32 or "
+                "bfloat16")
+    args.precisions = args.precisions.split(",")
     work = args.work or tempfile.mkdtemp(prefix=f"pelagos-{args.mode}-")
     os.makedirs(work, exist_ok=True)
     header = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpu": cpu_model(),
@@ -243,8 +257,8 @@ def main():
         with open(base + ".json", "w") as f:
             json.dump({**header, "mode": args.mode, "rows": rows}, f, indent=2)
         if args.mode == "training":
-            table, ratio = training_table(rows)
-            table += f"\n\nepoch speed ratio pelagos / Python: {ratio:.2f}x"
+            table, ratios = training_table(rows)
+            table += "\n\nepoch speed ratio pelagos / Python: " + ", ".join(f"{r:.2f}x ({p})" for p, r in ratios.items())
         else:
             table = study_table(rows)
         with open(base + ".md", "w") as f:

@@ -19,6 +19,7 @@
 #include <ostream>
 #include <random>
 
+#include "model/runtime.h"
 #include "train/augmenter.h"
 #include "util/progress.h"
 
@@ -61,6 +62,7 @@ class AnomalyScope {
 Trainer::Trainer(VGGish base, const TrainParams& params, int num_classes, TrainerOptions options)
     : base_(std::move(base)), params_(params), num_classes_(num_classes), options_(std::move(options)) {
   params_.validate();
+  keep_freed_tensor_memory();
   torch::manual_seed(params_.seed);
   classifier_ = Classifier(base_, params_, num_classes_);
   classifier_->to(options_.device);
