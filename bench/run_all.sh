@@ -59,6 +59,7 @@ echo '{"epochs": 2}' > "$WORK/params.json"
 step predict $PY bench/predict_long.py --pelagos "$PELAGOS" --model "$WORK/demo.pelagos" --work "$WORK"
 
 if [ "${RUN_STUDY:-0}" = 1 ]; then
-  step study $PY bench/compare_reference.py study --pelagos "$PELAGOS" --seeds 0
+  step study $PY bench/compare_reference.py study --pelagos "$PELAGOS" --seeds 0 \
+    --runs same-params:none,same-params:median,same-params:none:bfloat16,same-params:median:bfloat16,tpe:median:bfloat16
 fi
 cat "$log"
