@@ -84,6 +84,7 @@ def training(args, work):
         py = json.load(open(py_out))
         rows.append({"side": "python", "seed": seed, "wall_s": wall, "cpu_s": cpu, "load": load,
                      "epoch_examples_per_s": py["train_examples_per_s"],
+                     "validate_clips_per_s": py["final_eval"]["validate"]["examples_per_s"],
                      "validate": py["validate_accuracy"], "test": py["test_accuracy"]})
 
         for precision in args.precisions:
@@ -99,9 +100,12 @@ def training(args, work):
             m = json.load(open(metrics))["metrics"]
             # steady state: epochs after the first (which pays one-off allocations)
             per_epoch = [e["examples_per_s"] for e in m["epochs"][1:]] or [m["train_examples_per_s"]]
+            # the validation pass after each epoch (conv4 + head on the cached prefix), clips per second
+            validate_s = statistics.median(e["validate_seconds"] for e in m["epochs"])
             rows.append({"side": "pelagos", "precision": precision, "seed": seed, "wall_s": wall + ewall,
                          "cpu_s": cpu + ecpu, "load": load, "cold_cache": seed == args.seeds[0],
                          "epoch_examples_per_s": statistics.median(per_epoch),
+                         "validate_clips_per_s": m["validate_clips"] / validate_s,
                          "validate": m["validate_accuracy"], "test": json.load(open(evaluation))["accuracy"]})
             print(json.dumps(rows[-1]), flush=True)
     return rows
@@ -192,6 +196,7 @@ def training_table(rows):
     lines = ["| | Python reference | " + " | ".join(f"pelagos {p} | ratio" for p in precisions) + " |",
              "|---|---:|" + "---:|---:|" * len(precisions)]
     for key, label in (("epoch_examples_per_s", "train examples/s per epoch, median (range)"),
+                       ("validate_clips_per_s", "validation pass, clips/s, median (range)"),
                        ("wall_s", "whole run incl. evaluation, s"),
                        ("validate", "validate accuracy"), ("test", "test accuracy")):
         digits = 3 if key in ("validate", "test") else 1
@@ -199,7 +204,7 @@ def training_table(rows):
         cells = [fmt_spread(a, digits)]
         for p in precisions:
             b = [r[key] for r in pl[p]]
-            ratio = statistics.median(b) / statistics.median(a) if key == "epoch_examples_per_s" else (
+            ratio = statistics.median(b) / statistics.median(a) if key.endswith("_per_s") else (
                 statistics.median(a) / statistics.median(b) if key == "wall_s" else None)
             cells += [fmt_spread(b, digits), "" if ratio is None else f"{ratio:.2f}x"]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")

@@ -7,6 +7,8 @@
 //   BM_GemmBF16, BM_VGGishConvBF16   the same under --precision bfloat16
 //                      (autocast), against the float32 peak.
 // The BENCHMARKS.md ratio is VGGish gflops / sgemm gflops of the same run.
+// All with the allocator setting training uses (keep_freed_tensor_memory; the
+// training benchmarks in this binary set it anyway, so order cannot matter).
 #include <benchmark/benchmark.h>
 
 #include <torch/torch.h>
@@ -41,6 +43,7 @@ double macs_per_patch(VGGish& net, bool with_embeddings) {
 
 void run_gemm(benchmark::State& state, torch::Dtype dtype) {
   configure_threads(kThreads);
+  keep_freed_tensor_memory();
   torch::NoGradGuard no_grad;
   const torch::Tensor a = torch::randn({2048, 2048}).to(dtype), b = torch::randn({2048, 2048}).to(dtype);
   torch::Tensor c = torch::empty({2048, 2048}, dtype);
@@ -58,6 +61,7 @@ BENCHMARK(BM_Sgemm2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2
 
 void run_vggish(benchmark::State& state, bool with_embeddings, Precision precision = Precision::Float32) {
   configure_threads(kThreads);
+  keep_freed_tensor_memory();
   PrecisionScope scope(precision, torch::kCPU);
   const int batch = static_cast<int>(state.range(0));
   VGGish net(with_embeddings);

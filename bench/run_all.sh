@@ -3,9 +3,9 @@
 # bench/results/<name>.{json,md} (machine, date, commit, and the reference
 # measured in the same run); bench/results/run_all.md lists what ran and how long.
 #
-#   bench/run_all.sh            # ~30 min on 2 cores: micro, frontend, study CLI, storage,
+#   bench/run_all.sh            # ~25 min on 2 cores: micro, frontend, study CLI, storage,
 #                               # training vs the Python reference, study scaling and
-#                               # --jobs, long-recording predict
+#                               # --jobs, long-recording predict (float32 and bfloat16)
 #   RUN_STUDY=1 bench/run_all.sh  # + the 20-trial study vs the Python reference (~80 min more)
 #
 # Run it on an otherwise idle machine: the Python reference's 2-thread epochs slow
@@ -43,7 +43,7 @@ step() {  # step NAME COMMAND...
   echo "| $name | $((SECONDS - t0)) | $status |" >> "$log"
 }
 
-step micro "$BUILD/pelagos_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+step micro "$BUILD/pelagos_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$RESULTS/micro.json" --benchmark_out_format=json
 step frontend $PY bench/frontend_throughput.py --build "$BUILD" --reps 3
 step study_cli sh -c "$PY bench/study_cli_latency.py --pelagos '$PELAGOS' --dir '$WORK' > '$RESULTS/study_cli_latency.md'"

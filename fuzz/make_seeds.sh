@@ -26,9 +26,13 @@ cat > "$OUT/search_space/original.json" <<'JSON'
 JSON
 echo '{"epochs": {"name": "IntLogUniformDistribution", "attributes": {"low": 1, "high": 64, "step": 1}}}' \
   > "$OUT/search_space/legacy.json"
-# regression: a finding (a step 40 decades above low overflowed the decimal arithmetic)
+# regressions: fuzz findings (decimal overflow twice, then a high that lost a step on each reload)
 echo '{"dropout": {"name": "FloatDistribution", "attributes": {"low": 4.2595688e-41, "high": 0.5, "log": false, "step": 0.1}}}' \
   > "$OUT/search_space/wide_step_range.json"
+echo '{"dropout": {"name": "FloatDistribution", "attributes": {"low": 4.2595688e-41, "high": 0.0008000000004, "log": false, "step": 0.1}}}' \
+  > "$OUT/search_space/long_mantissa_range.json"
+echo '{"dropout": {"name": "FloatDistribution", "attributes": {"low": 1.0595822277399296e-22, "high": 0.5, "log": false, "step": 0.1}}}' \
+  > "$OUT/search_space/unrepresentable_high.json"
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   /usr/bin/python3 - "$OUT/pth" <<'PY'
 import sys, collections, torch

@@ -65,6 +65,7 @@ int run_train(const TrainCommandOptions& options) {
                       {"train_accuracy", e.train_acc},
                       {"validate_accuracy", std::isnan(e.val_acc) ? nlohmann::json() : nlohmann::json(e.val_acc)},
                       {"seconds", e.seconds},
+                      {"validate_seconds", e.validate_seconds},
                       {"examples_per_s", e.examples_per_s}});
   BundleInfo info;
   info.labels = dataset.labels.names;
@@ -79,7 +80,8 @@ int run_train(const TrainCommandOptions& options) {
                                                                     : 0.0},
                   {"precision", precision_name(precision)},
                   {"train_clips", train.num_clips()},
-                  {"train_patches", train.num_patches()}};
+                  {"train_patches", train.num_patches()},
+                  {"validate_clips", validate.num_clips()}};
   save_bundle(options.out, info, trainer.classifier());
   if (!options.json_out.empty())
     write_file_atomic(options.json_out, nlohmann::json{{"model", options.out},

@@ -166,7 +166,9 @@ TrainResult Trainer::fit(const std::vector<SplitInputs>& variants, const SplitIn
     s.loss = loss_sum / static_cast<double>(n);
     s.train_acc = static_cast<double>(correct) / static_cast<double>(n);
     s.examples_per_s = s.seconds > 0 ? static_cast<double>(n) / s.seconds : 0.0;
+    const auto v0 = std::chrono::steady_clock::now();
     s.val_acc = validate ? clip_accuracy(*validate) : std::numeric_limits<double>::quiet_NaN();
+    if (validate) s.validate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
     result.epochs.push_back(s);
     result.train_seconds += s.seconds;
     result.train_examples += n;

@@ -50,6 +50,7 @@ struct EpochStats {
   double train_acc = 0;  // patch accuracy while training
   double val_acc = 0;    // clip accuracy on the validation split (NaN without one)
   double seconds = 0;    // training time (without validation)
+  double validate_seconds = 0;  // the validation pass after the epoch (0 without a validation split)
   double examples_per_s = 0;
 };
 

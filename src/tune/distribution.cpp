@@ -44,14 +44,24 @@ Distribution checked(Distribution d, const std::string& name) {
     if (!(*d.step > 0.0) || !std::isfinite(*d.step))
       throw Error(fmt::format("{}: step must be positive, got {}", who(name), *d.step));
     if (is_int) {
+      // Checked before the casts: a double beyond long long's range does not convert.
+      constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+      for (double v : {d.low, d.high, *d.step})
+        if (!(std::fabs(v) <= kExactIntegers) || std::trunc(v) != v)
+          throw Error(who(name) + ": an int distribution needs integer low, high and step (at most 2^53 in size)");
       auto low = static_cast<long long>(d.low), high = static_cast<long long>(d.high);
       auto step = static_cast<long long>(*d.step);
-      if (static_cast<double>(low) != d.low || static_cast<double>(high) != d.high ||
-          static_cast<double>(step) != *d.step)
-        throw Error(who(name) + ": an int distribution needs integer low, high and step");
       d.high = static_cast<double>((high - low) / step * step + low);
     } else if (!decimal::divides(d.low, d.high, *d.step)) {
-      d.high = decimal::add_steps(d.low, decimal::steps_in_range(d.low, d.high, *d.step), *d.step);
+      const long long steps = decimal::steps_in_range(d.low, d.high, *d.step);
+      d.high = decimal::add_steps(d.low, steps, *d.step);
+      // low + steps * step may need more than a double's 17 digits (a low of 1e-22 with a step
+      // of 0.1): the rounded high would then hold one step fewer, and every reload would
+      // shrink the range again. Optuna shrinks it silently; refused here.
+      if (decimal::steps_in_range(d.low, d.high, *d.step) != steps)
+        throw Error(fmt::format("{}: low ({}) + a multiple of step ({}) cannot be stored as a double; round low "
+                                "to the step's precision",
+                                who(name), d.low, *d.step));
     }
   }
   return d;

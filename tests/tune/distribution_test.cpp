@@ -93,9 +93,33 @@ TEST(Distribution, ValidationErrorsNameTheParameter) {
   expect_error_mentions(from(R"({"name": "IntDistribution", "attributes": {"log": false, "step": 1, "low": 0.5, "high": 8}})"),
                         "integer");
   expect_error_mentions(from(R"([1, 2])"), "'lr'");
-  // fuzz finding: a step with a low 40 decades smaller overflowed the exact decimal arithmetic
-  expect_error_mentions(from(R"({"name": "FloatDistribution", "attributes": {"step": 0.1, "low": 4.2595688e-41, "high": 0.5, "log": false}})"),
-                        "36 decimal digits");
+}
+
+// Inputs fuzzing found (fuzz/make_seeds.sh keeps them as seeds); each is refused with its reason.
+TEST(Distribution, FuzzFindingsAreRefusedWithAReason) {
+  struct Case {
+    const char* why;
+    const char* distribution;
+    const char* error_mentions;
+  };
+  const Case cases[] = {
+      {"a step 40 decades above low overflowed the exact decimal arithmetic",
+       R"({"name": "FloatDistribution", "attributes": {"step": 0.1, "low": 4.2595688e-41, "high": 0.5, "log": false}})",
+       "36 decimal digits"},
+      {"35 decades apart, but a 10-digit high shifted 35 places overflowed all the same",
+       R"({"name": "FloatDistribution", "attributes": {"step": 0.1, "low": 4.2595688e-41, "high": 0.0008000000004, "log": false}})",
+       "36 decimal digits"},
+      {"high adjusted to low + 4 steps rounds below that sum, so each reload lost a step",
+       R"({"name": "FloatDistribution", "attributes": {"step": 0.1, "low": 1.0595822277399296e-22, "high": 0.5, "log": false}})",
+       "cannot be stored as a double"},
+      {"an integer bound beyond long long's range",
+       R"({"name": "IntDistribution", "attributes": {"log": false, "step": 1, "low": 0, "high": 1e300}})",
+       "at most 2^53"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.why);
+    expect_error_mentions([&] { Distribution::from_json(json::parse(c.distribution), "dropout"); }, c.error_mentions);
+  }
 }
 
 TEST(Distribution, InternalExternalConversion) {
