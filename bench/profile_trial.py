@@ -11,7 +11,9 @@ Needs perf (Debian: linux-perf). Writes bench/results/profile_trial_<label>.{jso
 import argparse
 import json
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -70,6 +72,8 @@ def main():
     p.add_argument("--label", default="current")
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     args = p.parse_args()
+    if shutil.which("perf") is None:
+        sys.exit("profile_trial.py: perf is not installed; as root: apt-get install linux-perf")
     work = tempfile.mkdtemp(prefix="pelagos-profile-")
     runs = [profile(args, precision, work) for precision in args.precisions.split(",")]
     cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
