@@ -126,11 +126,13 @@ def study(args, work):
     rows = []
     log = os.path.join(work, "log.txt")
     for seed in args.seeds:
-        if args.reference_json:  # a finished reference study (its own JSON), not rerun
-            py = json.load(open(args.reference_json))
-            if py["args"]["seed"] != seed or py["args"]["trials"] != args.trials:
-                sys.exit(f"{args.reference_json}: seed {py['args']['seed']}, {py['args']['trials']} trials; "
-                         f"expected seed {seed}, {args.trials} trials")
+        if args.reference_json:  # finished reference studies (their own JSON), not rerun
+            found = [path for path in args.reference_json if json.load(open(path))["args"]["seed"] == seed]
+            if not found:
+                sys.exit(f"--reference-json: no file has the study of seed {seed}")
+            py = json.load(open(found[0]))
+            if py["args"]["trials"] != args.trials:
+                sys.exit(f"{found[0]}: {py['args']['trials']} trials; expected {args.trials}")
             wall, cpu = py["study_elapsed_s"], None
             load = py["environment"]["loadavg_at_start"][0]
         else:
@@ -156,14 +158,17 @@ def study(args, work):
 
 
 def pelagos_study(args, work, log, seed, sampler, pruner, precision, enqueue):
-    tag = f"{seed}_{sampler}_{pruner}_{precision}"
+    # PRUNER may carry settings: percentile@percentile=75@n_warmup_steps=2
+    pruner_name, *pruner_options = pruner.split("@")
+    tag = f"{seed}_{sampler}_{pruner.replace('@', '_').replace('=', '')}_{precision}"
     # a fresh cache per run: each study pays for decoding and the frozen prefix, as in real use
     cache = os.path.join(work, f"cache_{tag}")
     storage = "sqlite:///" + os.path.join(work, f"pl_{tag}.db")
     extra = ["--enqueue", enqueue] if sampler == "same-params" else []
     wall, cpu, load = run(pelagos_base(args, cache) + ["tune", "--data", args.data] + FRONTEND +
                           ["--init", "random", "--seed", str(seed), "--storage", storage, "--study-name", "bench",
-                           "--trials", str(args.trials), "--pruner", pruner, "--precision", precision] + extra +
+                           "--trials", str(args.trials), "--pruner", pruner_name, "--precision", precision] + extra +
+                          [a for o in pruner_options for a in ("--pruner-option", o)] +
                           ["--out", os.path.join(work, f"best_{tag}.pelagos")], log)
     trials = subprocess.run([args.pelagos, "study", "trials", "--storage", storage, "--study-name", "bench",
                              "--format", "json"], check=True, capture_output=True, text=True)
@@ -171,7 +176,7 @@ def pelagos_study(args, work, log, seed, sampler, pruner, precision, enqueue):
     optuna_view = best_from_optuna(storage, "bench")
     best = max((t for t in trials if t["state"] == "COMPLETE"), key=lambda t: t["value"])
     return {"side": "pelagos", "sampler": "reference's 20 parameter sets" if sampler == "same-params" else "pelagos TPE",
-            "pruner": pruner, "precision": precision, "seed": seed, "wall_s": wall, "cpu_s": cpu, "load": load,
+            "pruner": pruner.replace("@", " "), "precision": precision, "seed": seed, "wall_s": wall, "cpu_s": cpu, "load": load,
             "best_validate": best["value"], "best_params": best["params"],
             "complete": sum(t["state"] == "COMPLETE" for t in trials),
             "pruned": sum(t["state"] == "PRUNED" for t in trials),
@@ -236,12 +241,13 @@ def main():
     p.add_argument("--runs", default="same-params:none,same-params:median,tpe:median,tpe:none",
                    help="study mode: pelagos runs per seed, SAMPLER:PRUNER[:PRECISION] in order; SAMPLER is "
                         "same-params (the reference's 20 parameter sets enqueued: the same work) or tpe (pelagos's "
-                        "own sampler); PRECISION float32 (default) or bfloat16")
+                        "own sampler); PRUNER a name with optional @KEY=VALUE settings (percentile@percentile=75); "
+                        "PRECISION float32 (default) or bfloat16")
     p.add_argument("--precisions", default="float32,bfloat16",
                    help="training mode: pelagos runs once per precision per seed")
     p.add_argument("--reference-json", default=None,
-                   help="study mode, one seed: use this finished reference study's JSON instead of running it "
-                        "(its date is recorded; only for when the machine's time is short)")
+                   help="study mode: finished reference studies' JSON files (comma-separated, one per seed) used "
+                        "instead of running them (their dates are recorded; only for when the machine's time is short)")
     p.add_argument("--work", default=None, help="keep intermediate files here (default: a temp dir)")
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     args = p.parse_args()
@@ -252,6 +258,7 @@ def main():
         p.error("--runs: expected SAMPLER:PRUNER[:PRECISION], SAMPLER same-params or tpe, PRECISION float32 or "
                 "bfloat16")
     args.precisions = args.precisions.split(",")
+    args.reference_json = args.reference_json.split(",") if args.reference_json else None
     work = args.work or tempfile.mkdtemp(prefix=f"pelagos-{args.mode}-")
     os.makedirs(work, exist_ok=True)
     header = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpu": cpu_model(),

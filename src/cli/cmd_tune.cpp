@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/common_flags.h"
 #include "pelagos/error.h"
+#include "pelagos/tune/pruner.h"
 #include "train/search_space.h"
 #include "train/tune_command.h"
 
@@ -21,6 +22,7 @@ struct TuneFlags {
   std::string params;
   std::string enqueue;
   std::string trainable_layers;
+  std::vector<std::string> pruner_options;
   double timeout_s = 0;
   bool no_cache = false;
 };
@@ -52,6 +54,7 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
       "Examples:\n"
       "  pelagos tune --data watkins --storage sqlite:///study.db --study-name watkins --trials 20 --init random\n"
       "  pelagos tune --data demo --trials 6 --pruner median --space space.json\n"
+      "  pelagos tune --data watkins --pruner median --pruner-option n_warmup_steps=2 --trials 20 --init random\n"
       "Running the same command again resumes the study. Start it N times (one database, same study name)\n"
       "for N workers; --trials counts the study's trials, not each worker's.");
   add_dataset_flags(*cmd, o.dataset);
@@ -66,7 +69,14 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--timeout", flags->timeout_s, "Stop starting new trials after this many seconds")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--sampler", o.sampler, "tpe, tpe-multivariate or random")->capture_default_str();
-  cmd->add_option("--pruner", o.pruner, "none, median, successive-halving or hyperband")->capture_default_str();
+  cmd->add_option("--pruner", o.pruner, "none, median, percentile (with --pruner-option percentile=P), successive-halving or hyperband")->capture_default_str();
+  cmd->add_option("--pruner-option", flags->pruner_options,
+                  "KEY=VALUE setting of the pruner, named as Optuna's argument (repeatable): median and "
+                  "percentile: n_startup_trials, n_warmup_steps, interval_steps, n_min_trials (percentile also: "
+                  "percentile, the share of trials kept); successive-halving: "
+                  "min_resource, reduction_factor, min_early_stopping_rate, bootstrap_count; hyperband: "
+                  "min_resource, max_resource, reduction_factor, bootstrap_count. Steps are epochs, from 1")
+      ->type_name("KEY=VALUE");
   cmd->add_option("--space", flags->space,
                   "Search space JSON (Optuna distributions); default: the original system's 8 parameters");
   cmd->add_option("--params", flags->params, "JSON of fixed training parameters outside the space");
@@ -93,6 +103,8 @@ void add_tune_command(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--worker", o.is_worker, "Internal: a process started by --jobs")->group("");
   cmd->callback([flags, cmd, &global] {
     TuneCommandOptions opts = flags->options;
+    opts.pruner_options = tune::parse_pruner_options(flags->pruner_options);
+    tune::make_pruner(opts.pruner, opts.pruner_options);  // a bad name or option fails before LibTorch loads
     opts.frontend = flags->frontend.params();
     opts.base_augment = flags->augment.params();
     opts.base_params = flags->params.empty() ? TrainParams{} : read_train_params(flags->params);

@@ -121,7 +121,7 @@ int run_tune(const TuneCommandOptions& o) {
   // Constant liar: workers sharing the study (started N times) spread out; a
   // lone worker has no other RUNNING trials, so it changes nothing there.
   tune::Study study(*storage, o.study_name, tune::StudyDirection::Maximize,
-                    tune::make_sampler(o.sampler, o.seed, /*constant_liar=*/true), tune::make_pruner(o.pruner),
+                    tune::make_sampler(o.sampler, o.seed, /*constant_liar=*/true), tune::make_pruner(o.pruner, o.pruner_options),
                     study_options);
 
   const Dataset dataset = load_dataset_reporting(o.dataset, o.quiet);

@@ -13,6 +13,7 @@
 #include "pelagos/report.h"
 #include "pelagos/train.h"
 #include "pelagos/tune/distribution.h"
+#include "pelagos/tune/pruner.h"
 #include "train/augment_params.h"
 
 namespace pelagos {
@@ -29,6 +30,7 @@ struct TuneCommandOptions {
   std::optional<double> timeout_s;
   std::string sampler = "tpe";
   std::string pruner = "none";
+  tune::PrunerOptions pruner_options;  // --pruner-option KEY=VALUE (Optuna's argument names)
   std::optional<uint64_t> seed;
   std::string objective = "validate";  // or "test" (the original's leak; warns)
   bool enqueue_original_best = false;

@@ -423,6 +423,13 @@ std::vector<BadInputCase> study_cases() {
          return std::vector<std::string>{"tune", "--data", b.root(), "--space", b.path("space.json"), "--init", "random"};
        },
        {"space.json", "lr"}},
+      {"TunePrunerOptionMisspelt",
+       [](Sandbox& b) {
+         b.good_dataset();
+         return std::vector<std::string>{"tune", "--data", b.root(), "--pruner", "median", "--pruner-option",
+                                         "warmup_steps=2", "--init", "random"};
+       },
+       {"warmup_steps", "n_warmup_steps"}},
       {"TuneConflictingSpace",
        [](Sandbox& b) {
          b.good_dataset();

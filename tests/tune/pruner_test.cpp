@@ -57,10 +57,68 @@ TEST(MedianPruner, MatchesOptunaWithWarmupAndInterval) {
             (std::vector<int>{-1, -1, 3, 3, 3, 3, 3, -1, 3, 5, 3, 5, 3, 3, -1, 3, 3, 3, 3, 3}));
 }
 
+TEST(PercentilePruner, MatchesOptuna) {
+  // Optuna 3.1.0, PercentilePruner(75.0), (25.0) and (75.0, n_warmup_steps=2) on the same loop.
+  const std::vector<int> keep75{-1, -1, -1, -1, -1, 0, -1, -1, 0, -1, 0, -1, 0, 0, -1, 0, 0, 0, 0, 0};
+  const std::vector<int> keep25{-1, -1, -1, -1, -1, 0, 4, -1, 0, 6, 0, 5, 0, 0, -1, 0, 0, 0, 0, 0};
+  EXPECT_EQ(run(std::make_unique<PercentilePruner>(75.0), "p"), keep75);
+  EXPECT_EQ(run(std::make_unique<PercentilePruner>(75.0), "p", 20, 9, StudyDirection::Maximize), keep75);
+  EXPECT_EQ(run(std::make_unique<PercentilePruner>(25.0), "p"), keep25);
+  EXPECT_EQ(run(std::make_unique<PercentilePruner>(25.0), "p", 20, 9, StudyDirection::Maximize), keep25);
+  EXPECT_EQ(run(make_pruner("percentile", {{"percentile", "75"}, {"n_warmup_steps", "2"}}), "p"),
+            (std::vector<int>{-1, -1, -1, -1, -1, 2, -1, -1, 2, -1, 2, -1, 2, 2, -1, 2, 2, 2, 2, 2}));
+  EXPECT_EQ(run(make_pruner("percentile", {{"percentile", "50"}}), "p"), run(std::make_unique<MedianPruner>(), "p"));
+  EXPECT_THROW(PercentilePruner(100.5), Error);
+  EXPECT_THROW(PercentilePruner(-1.0), Error);
+}
+
 TEST(MedianPruner, RejectsBadParameters) {
   MedianPrunerParams p;
   p.interval_steps = 0;
   EXPECT_THROW(MedianPruner{p}, Error);
+}
+
+TEST(MakePruner, OptionsUseOptunasArgumentNames) {
+  // The same settings as MatchesOptunaWithWarmupAndInterval, given as the CLI gives them.
+  const PrunerOptions options =
+      parse_pruner_options({"n_startup_trials=2", "n_warmup_steps=3", "interval_steps=2", "n_min_trials=1"});
+  EXPECT_EQ(run(make_pruner("median", options), "m"),
+            (std::vector<int>{-1, -1, 3, 3, 3, 3, 3, -1, 3, 5, 3, 5, 3, 3, -1, 3, 3, 3, 3, 3}));
+  EXPECT_EQ(run(make_pruner("median", {{"n_warmup_steps", "0"}}), "m"), run(make_pruner("median"), "m"));
+  EXPECT_EQ(run(make_pruner("sha", {{"min_resource", "auto"}, {"reduction_factor", "4"}}), "s"),
+            run(make_pruner("successive-halving"), "s"));
+  EXPECT_EQ(run(make_pruner("hyperband", {{"max_resource", "auto"}}), "h"), run(make_pruner("hyperband"), "h"));
+}
+
+TEST(MakePruner, BadOptionsNameTheOptionAndWhatIsAccepted) {
+  auto message = [](const std::string& name, const PrunerOptions& options) {
+    try {
+      make_pruner(name, options);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  auto expect_mentions = [](const std::string& text, const std::string& part) {
+    EXPECT_NE(text.find(part), std::string::npos) << text;
+  };
+  expect_mentions(message("median", {{"warmup", "2"}}), "'warmup'; it takes n_startup_trials, n_warmup_steps");
+  expect_mentions(message("median", {{"n_warmup_steps", "two"}}), "n_warmup_steps=two: expected a whole number");
+  expect_mentions(message("median", {{"n_warmup_steps", "2.5"}}), "expected a whole number");
+  expect_mentions(message("median", {{"n_warmup_steps", "99999999999"}}), "out of range");
+  expect_mentions(message("median", {{"n_warmup_steps", "-1"}}), "n_warmup_steps must be >= 0");
+  expect_mentions(message("median", {{"n_startup_trials", "auto"}}), "expected a whole number");
+  expect_mentions(message("hyperband", {{"min_resource", "auto"}}), "expected a whole number");
+  expect_mentions(message("hyperband", {{"reduction_factor", "1"}}), "reduction_factor must be >= 2");
+  expect_mentions(message("sha", {{"max_resource", "9"}}), "min_resource, reduction_factor");
+  expect_mentions(message("none", {{"n_warmup_steps", "2"}}), "without a pruner");
+  expect_mentions(message("percentile", {}), "--pruner-option percentile=P");
+  expect_mentions(message("percentile", {{"percentile", "high"}}), "percentile=high: expected a number");
+  expect_mentions(message("percentile", {{"percentile", "nan"}}), "expected a number");
+  expect_mentions(message("median", {{"percentile", "75"}}), "no option 'percentile'");
+  EXPECT_THROW(parse_pruner_options({"n_warmup_steps"}), Error);
+  EXPECT_THROW(parse_pruner_options({"=2"}), Error);
+  EXPECT_THROW(parse_pruner_options({"n_warmup_steps="}), Error);
 }
 
 TEST(SuccessiveHalvingPruner, MatchesOptunaDefaults) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pelagos/tune/sampler.h"
@@ -25,6 +26,7 @@ class NopPruner final : public Pruner {
   bool prune(const StudyView& study, FrozenTrial& trial) override;
 };
 
+// Settings of the median and percentile pruners (Optuna's names and defaults).
 struct MedianPrunerParams {
   int n_startup_trials = 5;   // no pruning until this many trials completed
   int n_warmup_steps = 0;     // no pruning before this step
@@ -33,15 +35,23 @@ struct MedianPrunerParams {
   void validate() const;
 };
 
-// Prunes when the trial's best value so far is worse than the median of the
-// completed trials' values at the same step (PercentilePruner(50)).
-class MedianPruner final : public Pruner {
+// Prunes when the trial's best value so far is outside the best `percentile`
+// percent of the completed trials' values at the same step (Optuna's
+// PercentilePruner: percentile 75 keeps the top three quarters).
+class PercentilePruner : public Pruner {
  public:
-  explicit MedianPruner(MedianPrunerParams params = {});
+  PercentilePruner(double percentile, MedianPrunerParams params = {});
   bool prune(const StudyView& study, FrozenTrial& trial) override;
 
  private:
+  double percentile_;
   MedianPrunerParams params_;
+};
+
+// Prunes trials worse than the median: PercentilePruner(50).
+class MedianPruner final : public PercentilePruner {
+ public:
+  explicit MedianPruner(MedianPrunerParams params = {}) : PercentilePruner(50.0, params) {}
 };
 
 struct SuccessiveHalvingParams {
@@ -92,7 +102,17 @@ class HyperbandPruner final : public Pruner {
   int64_t total_budget_ = 0;
 };
 
-// "none"/"nop", "median", "successive-halving"/"sha", "hyperband" with defaults.
-std::unique_ptr<Pruner> make_pruner(const std::string& name);
+// KEY=VALUE settings named as Optuna's constructor arguments, e.g.
+// {"n_warmup_steps", "2"}; in the order given (a repeated key: the last wins).
+using PrunerOptions = std::vector<std::pair<std::string, std::string>>;
+
+// "none"/"nop", "median", "percentile" (needs the option percentile=P),
+// "successive-halving"/"sha", "hyperband": Optuna's
+// defaults, changed by `options`. An unknown or malformed option is an Error
+// that names it and lists the pruner's options.
+std::unique_ptr<Pruner> make_pruner(const std::string& name, const PrunerOptions& options = {});
+
+// Splits "KEY=VALUE" strings (the CLI's --pruner-option) into PrunerOptions.
+PrunerOptions parse_pruner_options(const std::vector<std::string>& key_values);
 
 }  // namespace pelagos::tune

@@ -1,4 +1,4 @@
-// Optuna's MedianPruner = PercentilePruner(50.0).
+// Optuna's PercentilePruner; its MedianPruner is PercentilePruner(50.0).
 #include <algorithm>
 #include <cmath>
 
@@ -9,8 +9,6 @@
 
 namespace pelagos::tune {
 namespace {
-
-constexpr double kPercentile = 50.0;
 
 // The step is the first report at or after the latest pruning check point.
 bool first_in_interval(const FrozenTrial& trial, int64_t step, int64_t warmup, int64_t interval) {
@@ -35,16 +33,21 @@ double nan_percentile(std::vector<double> values, double percentile) {
 }  // namespace
 
 void MedianPrunerParams::validate() const {
-  auto fail = [](const std::string& what) { throw Error("median pruner: " + what); };
+  auto fail = [](const std::string& what) { throw Error("median/percentile pruner: " + what); };
   if (n_startup_trials < 0) fail(fmt::format("n_startup_trials must be >= 0 (got {})", n_startup_trials));
   if (n_warmup_steps < 0) fail(fmt::format("n_warmup_steps must be >= 0 (got {})", n_warmup_steps));
   if (interval_steps < 1) fail(fmt::format("interval_steps must be >= 1 (got {})", interval_steps));
   if (n_min_trials < 1) fail(fmt::format("n_min_trials must be >= 1 (got {})", n_min_trials));
 }
 
-MedianPruner::MedianPruner(MedianPrunerParams params) : params_(params) { params_.validate(); }
+PercentilePruner::PercentilePruner(double percentile, MedianPrunerParams params)
+    : percentile_(percentile), params_(params) {
+  if (!(percentile >= 0.0 && percentile <= 100.0))
+    throw Error(fmt::format("percentile pruner: percentile must be between 0 and 100 (got {})", percentile));
+  params_.validate();
+}
 
-bool MedianPruner::prune(const StudyView& study, FrozenTrial& trial) {
+bool PercentilePruner::prune(const StudyView& study, FrozenTrial& trial) {
   int n_completed = 0;
   for (const FrozenTrial& t : study.trials) n_completed += t.state == TrialState::Complete;
   if (n_completed == 0 || n_completed < params_.n_startup_trials) return false;
@@ -65,7 +68,7 @@ bool MedianPruner::prune(const StudyView& study, FrozenTrial& trial) {
     if (it != t.intermediate_values.end()) at_step.push_back(it->second);
   }
   if (static_cast<int>(at_step.size()) < params_.n_min_trials) return false;
-  const double p = nan_percentile(at_step, maximize ? 100.0 - kPercentile : kPercentile);
+  const double p = nan_percentile(at_step, maximize ? 100.0 - percentile_ : percentile_);
   if (std::isnan(p)) return false;
   return maximize ? best < p : best > p;
 }
