@@ -109,11 +109,11 @@ LoadedModel load_bundle(const std::string& path, const std::string& weights_over
   LoadedModel m;
   m.info = info_from_json(open_bundle(in, path), path);
   m.base = restore_base_network(m.info.base_weights, weights_override, path);
-  m.classifier = Classifier(m.base.net, m.info.params, static_cast<int>(m.info.labels.size()));
+  m.classifier = Classifier(m.base.net, m.info.params, static_cast<int>(m.info.labels.size()), HeadInit::Unwritten);
   auto state = named_state(m.classifier);
-  // The tensors read become the parameters (set_data, no copy) and the freshly
-  // initialised ones are freed: one copy of a large head (1 x 4608: 226 MB)
-  // stays in memory for the run, not two.
+  // The tensors read become the parameters (set_data, no copy) and the
+  // placeholders are freed: one copy of a large head (1 x 4608: 226 MB) is
+  // resident while loading and for the run, not two.
   std::vector<std::vector<int64_t>> shapes;
   {
     torch::NoGradGuard no_grad;

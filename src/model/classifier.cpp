@@ -7,8 +7,21 @@
 #include <torch/utils.h>
 
 namespace pelagos {
+namespace {
 
-ClassifierImpl::ClassifierImpl(VGGish& base, const TrainParams& params, int num_classes)
+torch::nn::Linear make_linear(int64_t in, int64_t out, HeadInit init) {
+  if (init == HeadInit::Random) return torch::nn::Linear(in, out);
+  torch::nn::Linear layer(1, 1);  // initialises a 1 x 1 weight, then takes the real shape
+  layer->options.in_features(in).out_features(out);
+  torch::NoGradGuard no_grad;
+  layer->weight.set_data(torch::empty({out, in}));
+  layer->bias.set_data(torch::empty({out}));
+  return layer;
+}
+
+}  // namespace
+
+ClassifierImpl::ClassifierImpl(VGGish& base, const TrainParams& params, int num_classes, HeadInit init)
     : first_trainable_(first_trainable_module(params.trainable_layers)), num_classes_(num_classes) {
   torch::nn::Sequential t;
   auto it = base->features->begin() + first_trainable_;
@@ -18,13 +31,13 @@ ClassifierImpl::ClassifierImpl(VGGish& base, const TrainParams& params, int num_
   torch::nn::Sequential h;
   int64_t in = kFeatureSize;
   for (int layer = 0; layer < params.num_hidden_layers; ++layer) {
-    h->push_back(torch::nn::Linear(in, params.neurons));
+    h->push_back(make_linear(in, params.neurons, init));
     h->push_back(torch::nn::LayerNorm(torch::nn::LayerNormOptions({params.neurons})));
     h->push_back(torch::nn::ReLU());
     h->push_back(torch::nn::Dropout(params.dropout));
     in = params.neurons;
   }
-  h->push_back(torch::nn::Linear(in, num_classes));
+  h->push_back(make_linear(in, num_classes, init));
   head = register_module("head", h);
 }
 

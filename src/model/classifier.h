@@ -11,12 +11,17 @@
 
 namespace pelagos {
 
+// Random: LibTorch's initialisation, drawn from its global generator (seed it
+// first). Unwritten: the head's memory is reserved but never written, for
+// weights that a saved model replaces at once (a 1 x 4608 head is 226 MB;
+// initialising it would make it resident twice while a model loads).
+enum class HeadInit { Random, Unwritten };
+
 class ClassifierImpl : public torch::nn::Module {
  public:
   // Clones features modules [first_trainable_module(params.trainable_layers), 16)
   // of `base` as the tail, so the base stays untouched for the next trial.
-  // Head initialisation draws from LibTorch's global generator: seed it first.
-  ClassifierImpl(VGGish& base, const TrainParams& params, int num_classes);
+  ClassifierImpl(VGGish& base, const TrainParams& params, int num_classes, HeadInit init = HeadInit::Random);
 
   // prefix_output: output of features modules [0, first_trainable) -> (N, classes) logits.
   torch::Tensor forward(torch::Tensor prefix_output);
