@@ -67,9 +67,9 @@ def machine_info():
             "git_commit": commit + ("-dirty" if dirty else ""), "loadavg_start": os.getloadavg()}
 
 
-def pelagos_run(exe, files, frontend, threads, cache_dir):
+def pelagos_run(exe, files, frontend, threads, cache_dir, no_cache=False):
     cmd = [exe, "-v", "--cache-dir", cache_dir, "--threads", str(threads), "features", "--frontend", frontend,
-           "--out", os.path.join(cache_dir, "..", "out.npy")] + files
+           "--out", os.path.join(cache_dir, "..", "out.npy")] + (["--no-cache"] if no_cache else []) + files
     wall, cpu, _, err = run_timed(cmd)
     m = SUMMARY.search(err)
     if not m:
@@ -117,13 +117,20 @@ def markdown(info, audio_s, nfiles, summaries, ratios):
         lines.append(f"| {s['name']} | {s['threads']} | {s['median_pipeline_s']:.3f} | {s['x_realtime_pipeline']:.0f} | "
                      f"{s['x_realtime_per_core_pipeline']:.0f} | {s['median_pipeline_cpu_s']:.3f} | "
                      f"{s['x_realtime_per_cpu_s']:.0f} | {s['median_process_s']:.2f} | {s['median_cpu_s']:.2f} |")
+    def verdict(rows):
+        best_cpu = max(x["x_realtime_per_cpu_s"] for x in rows)
+        best_wall = max(x["x_realtime_per_core_pipeline"] for x in rows)
+        word = "met" if best_wall >= 1000 else ("met per CPU second only" if best_cpu >= 1000 else "not met")
+        return f"**{word}** (best {best_wall:.0f}x per core in wall time, {best_cpu:.0f}x per CPU second)"
+
+    uncached = [x for x in summaries if x["name"] == "pelagos vggish, no cache"]
     cold = [x for x in summaries if x["name"] == "pelagos vggish, cold cache"]
+    if uncached:
+        lines += ["", "Target >= 1000x real time per core for decoding + resampling + log-mel (vggish, native-rate "
+                  f"files, `--no-cache`): {verdict(uncached)}."]
     if cold:
-        best_cpu = max(x["x_realtime_per_cpu_s"] for x in cold)
-        best_wall = max(x["x_realtime_per_core_pipeline"] for x in cold)
-        verdict = "met" if best_wall >= 1000 else ("met per CPU second only" if best_cpu >= 1000 else "not met")
-        lines += ["", f"Target >= 1000x real time per core (vggish, cold cache, native-rate files): **{verdict}** "
-                  f"(best {best_wall:.0f}x per core in wall time, {best_cpu:.0f}x per CPU second)."]
+        lines += ["", "With pelagos's feature cache filled on the way (hashing the files, writing the cache "
+                  f"entries; every later run reads them instead): {verdict(cold)}."]
     lines += ["", "Speed-up of pelagos over the Python reference (python time / pelagos time, pipeline medians; "
               "below 1 means pelagos is slower):", ""]
     for r in ratios:
@@ -180,18 +187,22 @@ def main():
     try:
         for threads in args.threads:
             for frontend in ("vggish", "seed"):
-                cold, warm = [], []
+                cold, warm, uncached = [], [], []
                 for rep in range(args.reps):
                     cache = os.path.join(work, f"cache-{frontend}-{threads}-{rep}")
                     cold.append(pelagos_run(exe, files, frontend, threads, cache))
                     if frontend == "vggish":
                         warm.append(pelagos_run(exe, files, frontend, threads, cache))
+                        # the target's pipeline alone: decoding + resampling + log-mel, no hashing or cache files
+                        uncached.append(pelagos_run(exe, files, frontend, threads, cache, no_cache=True))
                     # Caches are kept until the end: ext4 skips inodes freed seconds
                     # earlier, so deleting ~500 files right before the next cold run
                     # made its cache writes 2-6x slower than a user's would be.
                 summaries.append(summarise(f"pelagos {frontend}, cold cache", threads, cold, audio_s))
                 if warm:
                     summaries.append(summarise(f"pelagos {frontend}, warm cache", threads, warm, audio_s))
+                if uncached:
+                    summaries.append(summarise(f"pelagos {frontend}, no cache", threads, uncached, audio_s))
                 print(f"pelagos {frontend} threads={threads} done", file=sys.stderr)
             py = [python_run(files, threads, reference) for _ in range(args.reps)]
             summaries.append(summarise("python reference: load_audio + seed_logmel", threads, py, audio_s))
