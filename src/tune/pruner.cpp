@@ -18,15 +18,21 @@ bool NopPruner::prune(const StudyView&, FrozenTrial&) { return false; }
 
 namespace {
 
+// True when all of `text` is one number of type T (from_chars: no spaces, no leftovers).
+template <typename T>
+bool parse_whole(const std::string& text, T& out) {
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return !text.empty() && ec == std::errc() && ptr == end;
+}
+
 // Reads one KEY=VALUE option as a whole number; "auto" is accepted where the
 // pruner can derive the value from the study (returns nullopt).
 std::optional<int64_t> option_value(const std::string& pruner, const std::string& key, const std::string& value,
                                     bool auto_allowed) {
   if (auto_allowed && value == "auto") return std::nullopt;
   int64_t v = 0;
-  const char* end = value.data() + value.size();
-  const auto [ptr, ec] = std::from_chars(value.data(), end, v);
-  if (value.empty() || ec != std::errc() || ptr != end)
+  if (!parse_whole(value, v))
     throw Error(fmt::format("{} pruner option {}={}: expected a whole number{}", pruner, key, value,
                             auto_allowed ? " or auto" : ""));
   return v;
@@ -41,9 +47,7 @@ int as_int(const std::string& pruner, const std::string& key, const std::string&
 
 double as_number(const std::string& pruner, const std::string& key, const std::string& value) {
   double v = 0;
-  const char* end = value.data() + value.size();
-  const auto [ptr, ec] = std::from_chars(value.data(), end, v);
-  if (value.empty() || ec != std::errc() || ptr != end || !std::isfinite(v))
+  if (!parse_whole(value, v) || !std::isfinite(v))
     throw Error(fmt::format("{} pruner option {}={}: expected a number", pruner, key, value));
   return v;
 }
