@@ -24,9 +24,10 @@ void keep_freed_tensor_memory() {
   // system: a training step then faults in and zeroes its large buffers (the
   // head's gradient, autocast's bfloat16 weight copies) every time, 20-33% of
   // a trial's time. Reusing them makes epochs 1.3-1.6x faster
-  // (BENCHMARKS.md). Inference keeps glibc's defaults: little gain there, and
-  // its peak memory matters more. Users' own MALLOC_* settings win.
-  if (!std::getenv("MALLOC_MMAP_THRESHOLD_")) mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  // (BENCHMARKS.md). 512 MB covers the largest head the search space builds
+  // (12288 x 8192 weights, 403 MB). Inference keeps glibc's defaults: little
+  // gain there, and its peak memory matters more. Users' own MALLOC_* settings win.
+  if (!std::getenv("MALLOC_MMAP_THRESHOLD_")) mallopt(M_MMAP_THRESHOLD, 512 << 20);
   if (!std::getenv("MALLOC_TRIM_THRESHOLD_")) mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
 }

@@ -4,9 +4,6 @@
 
 #include <torch/autograd.h>
 #include <torch/nn/functional/loss.h>
-#include <torch/optim/adam.h>
-#include <torch/optim/rmsprop.h>
-#include <torch/optim/sgd.h>
 #include <torch/utils.h>
 
 #include <algorithm>
@@ -21,23 +18,11 @@
 
 #include "model/runtime.h"
 #include "train/augmenter.h"
+#include "train/optimizer.h"
 #include "util/progress.h"
 
 namespace pelagos {
 namespace {
-
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainParams& p, std::vector<torch::Tensor> params) {
-  switch (p.optimizer) {
-    case OptimizerKind::Adam:
-      return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(p.lr).weight_decay(p.weight_decay));
-    case OptimizerKind::SGD:
-      return std::make_unique<torch::optim::SGD>(params, torch::optim::SGDOptions(p.lr).weight_decay(p.weight_decay));
-    case OptimizerKind::RMSprop:
-      break;
-  }
-  return std::make_unique<torch::optim::RMSprop>(params,
-                                                 torch::optim::RMSpropOptions(p.lr).weight_decay(p.weight_decay));
-}
 
 // scikit-learn's "balanced": n / (classes * count); absent classes get 0.
 torch::Tensor balanced_weights(const torch::Tensor& labels, int num_classes) {

@@ -9,7 +9,6 @@
 #include <memory>
 #include <vector>
 
-#include <torch/optim/optimizer.h>
 #include <torch/types.h>
 
 #include "model/classifier.h"
@@ -19,6 +18,8 @@
 #include "train/patch_set.h"
 
 namespace pelagos {
+
+class Optimizer;
 
 // One split as the trainer sees it: its clips, and the frozen prefix's output for
 // every patch (PrefixCache). Without `prefix` the prefix is recomputed per batch.
@@ -88,7 +89,7 @@ class Trainer {
   int num_classes_;
   TrainerOptions options_;
   Classifier classifier_{nullptr};
-  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<Optimizer> optimizer_;
 };
 
 }  // namespace pelagos
