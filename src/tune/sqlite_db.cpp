@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <unordered_map>
+#include <vector>
+
 namespace pelagos::tune::sql {
 namespace {
 
@@ -22,7 +25,11 @@ class SqliteDb final : public Db {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, busy_timeout_ms);
   }
-  ~SqliteDb() override { sqlite3_close_v2(db_); }
+  ~SqliteDb() override {
+    for (auto& [sql, stmts] : idle_)
+      for (sqlite3_stmt* stmt : stmts) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
 
   Dialect dialect() const override { return Dialect::Sqlite; }
   const std::string& label() const override { return path_; }
@@ -72,25 +79,54 @@ class SqliteDb final : public Db {
   bool begin(Mode mode) override {
     // Nested in an outer transaction: that one's snapshot and commit apply.
     if (!sqlite3_get_autocommit(db_)) return false;
-    exec(mode == Mode::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+    run(mode == Mode::Write ? "BEGIN IMMEDIATE" : "BEGIN");
     return true;
   }
-  void commit() override { exec("COMMIT"); }
+  void commit() override { run("COMMIT"); }
   void rollback() noexcept override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
 
+  // A one-shot study command runs the same few statements dozens of times;
+  // reusing their compiled form saves most of the time SQLite spends parsing.
+  sqlite3_stmt* acquire(const std::string& sql) {
+    auto it = idle_.find(sql);
+    if (it != idle_.end() && !it->second.empty()) {
+      sqlite3_stmt* stmt = it->second.back();
+      it->second.pop_back();
+      return stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      fail(rc, fmt::format("preparing `{}`", sql));
+    }
+    return stmt;
+  }
+  // Takes back a statement from acquire(), reset and unbound.
+  void release(const std::string& sql, sqlite3_stmt* stmt) noexcept {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    try {
+      idle_[sql].push_back(stmt);
+    } catch (...) {
+      sqlite3_finalize(stmt);
+    }
+  }
+
  private:
+  void run(const std::string& sql);
+
   sqlite3* db_ = nullptr;
+  // Prepared statements not in use, by their SQL text.
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
   std::string path_;
   int busy_timeout_ms_;
 };
 
 class SqliteStmt final : public StmtImpl {
  public:
-  SqliteStmt(SqliteDb& db, const char* sql) : db_(db), sql_(sql) {
-    int rc = sqlite3_prepare_v2(db.handle(), sql, -1, &stmt_, nullptr);
-    if (rc != SQLITE_OK) db_.fail(rc, fmt::format("preparing `{}`", sql_));
-  }
-  ~SqliteStmt() override { sqlite3_finalize(stmt_); }
+  SqliteStmt(SqliteDb& db, const char* sql) : db_(db), sql_(sql), stmt_(db.acquire(sql_)) {}
+  ~SqliteStmt() override { db_.release(sql_, stmt_); }
 
   void bind_i64(int i, int64_t v) override { check_bind(sqlite3_bind_int64(stmt_, i, v)); }
   void bind_f64(int i, double v) override { check_bind(sqlite3_bind_double(stmt_, i, v)); }
@@ -123,11 +159,17 @@ class SqliteStmt final : public StmtImpl {
     if (rc != SQLITE_OK) db_.fail(rc, fmt::format("binding `{}`", sql_));
   }
   SqliteDb& db_;
-  sqlite3_stmt* stmt_ = nullptr;
   std::string sql_;
+  sqlite3_stmt* stmt_;
 };
 
 std::unique_ptr<StmtImpl> SqliteDb::prepare(const char* sql) { return std::make_unique<SqliteStmt>(*this, sql); }
+
+void SqliteDb::run(const std::string& sql) {
+  SqliteStmt stmt(*this, sql.c_str());
+  while (stmt.step()) {
+  }
+}
 
 }  // namespace
 

@@ -300,7 +300,9 @@ class RdbStorage final : public Storage {
     size_t keep = 0;
     while (keep < trials.size() && is_finished(trials[keep].state)) ++keep;
     const int64_t after = keep ? trials[keep - 1].trial_id : -1;
-    auto rest = load_trials("t.study_id = ?1", study_id, after);
+    // The caller keeps the leading finished trials of what it reads now, so
+    // caching those too would only copy them.
+    auto rest = load_trials("t.study_id = ?1", study_id, after, /*cache_leading=*/false);
     trials.resize(keep);
     trials.insert(trials.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
   }
@@ -562,7 +564,10 @@ class RdbStorage final : public Storage {
   // above `after_id`, in trial_id order, read in one snapshot with one query per table. A finished trial
   // never changes, so it is read in full once per process and then served
   // from `finished_` (samplers reload the history several times per ask).
-  std::vector<FrozenTrial> load_trials(const char* where, int64_t arg, int64_t after_id = -1) {
+  // Without `cache_leading`, the finished trials before the first unfinished
+  // one are not cached.
+  std::vector<FrozenTrial> load_trials(const char* where, int64_t arg, int64_t after_id = -1,
+                                       bool cache_leading = true) {
     Transaction tx(db_, Transaction::Mode::Read);
     std::vector<FrozenTrial> trials;
     std::unordered_map<int64_t, size_t> fresh;  // trial_id -> index in `trials`, for those read in full
@@ -596,9 +601,17 @@ class RdbStorage final : public Storage {
         trials.push_back(std::move(t));
       }
     }
-    if (!fresh.empty()) load_details(trials, fresh, fresh_ids);
+    if (!fresh.empty()) {
+      // Selecting the details by the trials' own filter, when every trial is
+      // fresh, spares SQLite from parsing a list of hundreds of ids per table.
+      const bool all_fresh = fresh.size() == trials.size();
+      load_details(trials, fresh, all_fresh ? std::string() : fresh_ids, where, arg, after_id);
+    }
+    size_t leading = 0;
+    if (!cache_leading)
+      while (leading < trials.size() && is_finished(trials[leading].state)) ++leading;
     for (const auto& [id, i] : fresh) {
-      if (!is_finished(trials[i].state)) continue;
+      if (!is_finished(trials[i].state) || i < leading) continue;
       finished_[id] = {signatures.at(id), trials[i]};
     }
     tx.commit();
@@ -606,12 +619,18 @@ class RdbStorage final : public Storage {
   }
 
   // Params, values, intermediate values and attributes of the trials `fresh`
-  // points to (their ids, comma-separated, in `ids`).
+  // points to: those with the ids in `ids` (comma-separated) or, if it is
+  // empty, all those load_trials' filter (`where`, `arg`, `after_id`) selects.
   void load_details(std::vector<FrozenTrial>& trials, const std::unordered_map<int64_t, size_t>& fresh,
-                    const std::string& ids) {
+                    const std::string& ids, const char* where, int64_t arg, int64_t after_id) {
     auto each_row = [&](const char* select, const char* table, auto&& fn) {
-      const std::string q = fmt::format("SELECT {} FROM {} x WHERE x.trial_id IN ({})", select, table, ids);
+      const std::string q =
+          ids.empty() ? fmt::format("SELECT {} FROM trials t JOIN {} x ON x.trial_id = t.trial_id "
+                                    "WHERE {} AND t.trial_id > ?2",
+                                    select, table, where)
+                      : fmt::format("SELECT {} FROM {} x WHERE x.trial_id IN ({})", select, table, ids);
       Stmt s(db_, q.c_str());
+      if (ids.empty()) s.bind(1, arg).bind(2, after_id);
       while (s.step()) {
         const auto it = fresh.find(s.i64(0));
         if (it != fresh.end()) fn(trials[it->second], s);
