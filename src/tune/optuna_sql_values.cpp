@@ -43,14 +43,41 @@ std::time_t local_to_time_t(std::tm tm) {
   }
   return it->second + tm.tm_min * 60 + tm.tm_sec;
 }
+
+// "YYYY-MM-DD?HH:MM:SS" with every digit in place, as Optuna and pelagos write
+// it: read without sscanf, which cost more than the rest of loading a trial.
+bool parse_canonical(const std::string& text, std::tm& tm, char& sep) {
+  if (text.size() < 19) return false;
+  for (size_t i : {4, 7}) {
+    if (text[i] != '-') return false;
+  }
+  for (size_t i : {13, 16}) {
+    if (text[i] != ':') return false;
+  }
+  auto digits = [&](size_t at, size_t len, int& out) {
+    out = 0;
+    for (size_t i = at; i < at + len; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  sep = text[10];
+  return digits(0, 4, tm.tm_year) && digits(5, 2, tm.tm_mon) && digits(8, 2, tm.tm_mday) &&
+         digits(11, 2, tm.tm_hour) && digits(14, 2, tm.tm_min) && digits(17, 2, tm.tm_sec);
+}
 }  // namespace
 
 Clock::time_point parse_datetime(const std::string& text, bool utc) {
   std::tm tm{};
   char sep = ' ';
-  int consumed = 0;
-  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &sep,
-                            &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed);
+  int consumed = 19;
+  int n = 7;
+  if (!parse_canonical(text, tm, sep)) {
+    tm = std::tm{};
+    n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &sep,
+                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed);
+  }
   if (n != 7 || (sep != ' ' && sep != 'T'))
     throw Error(fmt::format("unreadable datetime '{}' in the study database (expected YYYY-MM-DD HH:MM:SS[.ffffff])",
                             text));

@@ -102,12 +102,23 @@ class SqliteDb final : public Db {
     }
     return stmt;
   }
-  // Takes back a statement from acquire(), reset and unbound.
+  // Takes back a statement from acquire(), reset and unbound. Statements
+  // whose text varies (lists of ids) would grow the cache without end in a
+  // long-lived process: past kMaxCachedTexts distinct texts, new ones are
+  // finalized instead.
   void release(const std::string& sql, sqlite3_stmt* stmt) noexcept {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     try {
-      idle_[sql].push_back(stmt);
+      auto it = idle_.find(sql);
+      if (it == idle_.end()) {
+        if (idle_.size() >= kMaxCachedTexts) {
+          sqlite3_finalize(stmt);
+          return;
+        }
+        it = idle_.emplace(sql, std::vector<sqlite3_stmt*>()).first;
+      }
+      it->second.push_back(stmt);
     } catch (...) {
       sqlite3_finalize(stmt);
     }
@@ -115,6 +126,8 @@ class SqliteDb final : public Db {
 
  private:
   void run(const std::string& sql);
+
+  static constexpr size_t kMaxCachedTexts = 100;
 
   sqlite3* db_ = nullptr;
   // Prepared statements not in use, by their SQL text.

@@ -22,6 +22,16 @@ TEST(OptunaSqlValues, DatetimesRoundTripToTheMicrosecond) {
   EXPECT_THROW(optuna_sql::parse_datetime("yesterday"), Error);
 }
 
+TEST(OptunaSqlValues, DatetimesInLooserFormsReadAsTheCanonicalOne) {
+  const auto t = optuna_sql::parse_datetime("2026-01-05 03:04:05.25", /*utc=*/true);
+  EXPECT_EQ(optuna_sql::parse_datetime("2026-01-05T03:04:05.250000", /*utc=*/true), t);
+  EXPECT_EQ(optuna_sql::parse_datetime("2026-1-5 3:4:5.25", /*utc=*/true), t);
+  EXPECT_EQ(optuna_sql::parse_datetime("2026-01-05 03:04:05", /*utc=*/true),
+            t - std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(250)));
+  EXPECT_THROW(optuna_sql::parse_datetime("2026-01-05_03:04:05"), Error);
+  EXPECT_THROW(optuna_sql::parse_datetime("2026-01-05 03:0x:05"), Error);
+}
+
 TEST(OptunaSqlValues, NonFiniteValuesUseOptunasTypeTags) {
   EXPECT_STREQ(optuna_sql::objective_to_stored(0.5).type, "FINITE");
   EXPECT_EQ(optuna_sql::objective_to_stored(0.5).value, 0.5);
