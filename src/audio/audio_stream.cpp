@@ -1,7 +1,5 @@
 // Decoding with libsndfile and resampling (src/audio/resampler.h), chunk by
 // chunk, so a multi-hour recording needs only a few megabytes of buffers.
-#include <sndfile.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -9,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "audio/resampler.h"
+#include "audio/sndfile_api.h"
 #include "pelagos/audio.h"
 #include "audio/wav_header.h"
 #include "pelagos/error.h"
@@ -45,7 +44,7 @@ std::string major_format_name(int format) {
   }
   SF_FORMAT_INFO info{};
   info.format = format & SF_FORMAT_TYPEMASK;
-  if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof(info)) == 0 && info.name)
+  if (sndfile().sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof(info)) == 0 && info.name)
     return info.extension ? fmt::format("{}", info.extension) : info.name;
   return "unknown";
 }
@@ -71,7 +70,7 @@ std::string encoding_name(int format) {
 // libsndfile reads a cut-off WAV/AIFF silently but logs "data : N (should be M)".
 bool header_overstates_data(SNDFILE* file) {
   std::string log(8192, '\0');
-  sf_command(file, SFC_GET_LOG_INFO, log.data(), static_cast<int>(log.size()));
+  sndfile().sf_command(file, SFC_GET_LOG_INFO, log.data(), static_cast<int>(log.size()));
   for (size_t pos = log.find("data :"); pos != std::string::npos; pos = log.find("data :", pos + 1)) {
     const size_t eol = log.find('\n', pos);
     if (log.substr(pos, eol - pos).find("should be") != std::string::npos) return true;
@@ -107,16 +106,16 @@ struct AudioStream::Impl {
   int64_t nonfinite_samples = 0;
 
   ~Impl() {
-    if (file) sf_close(file);
+    if (file) sndfile().sf_close(file);
   }
 
   void open(const std::string& path) {
     if (std::filesystem::is_directory(path))
       throw Error(fmt::format("{}: is a folder, not an audio file.", path));
     SF_INFO sfinfo{};
-    file = sf_open(path.c_str(), SFM_READ, &sfinfo);
+    file = sndfile().sf_open(path.c_str(), SFM_READ, &sfinfo);
     if (!file) {
-      const std::string reason = sf_strerror(nullptr);
+      const std::string reason = sndfile().sf_strerror(nullptr);
       // libsndfile's reason for a damaged WAV header does not say which field; ours does.
       if (const auto wav = read_wav_format(path)) check_header_fields(path, wav->channels, int64_t(wav->sample_rate), wav->format_tag);
       throw Error(fmt::format("{}: cannot read as audio ({}). Check that the file exists and is "
@@ -143,11 +142,11 @@ struct AudioStream::Impl {
   // Decodes one chunk into `mono`; returns false at the end of the file.
   bool decode_chunk() {
     const size_t ch = static_cast<size_t>(info.channels);
-    const sf_count_t got = sf_readf_float(file, decoded.get(), static_cast<sf_count_t>(chunk_frames));
+    const sf_count_t got = sndfile().sf_readf_float(file, decoded.get(), static_cast<sf_count_t>(chunk_frames));
     if (got <= 0) {
-      if (sf_error(file) != SF_ERR_NO_ERROR)
+      if (sndfile().sf_error(file) != SF_ERR_NO_ERROR)
         throw Error(fmt::format("{}: decoding failed ({}). The file is damaged or truncated.", info.path,
-                                sf_strerror(file)));
+                                sndfile().sf_strerror(file)));
       // Lossless headers state the exact length; lossy ones may only estimate it.
       const bool exact_length = info.encoding != "VORBIS" && info.encoding != "OPUS" && info.encoding != "MP3";
       if (exact_length && decoded_frames < info.frames)

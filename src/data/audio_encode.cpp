@@ -1,12 +1,11 @@
 #include "data/audio_encode.h"
 
-#include <sndfile.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
 
+#include "audio/sndfile_api.h"
 #include "pelagos/error.h"
 #include "util/atomic_file.h"
 
@@ -72,17 +71,17 @@ std::string encode_audio(const std::vector<float>& samples, int sample_rate, Aud
   info.samplerate = sample_rate;
   info.channels = 1;
   info.format = sf_format_of(type);
-  SNDFILE* f = sf_open_virtual(&io, SFM_WRITE, &info, &mem);
+  SNDFILE* f = sndfile().sf_open_virtual(&io, SFM_WRITE, &info, &mem);
   if (!f)
     throw Error(fmt::format("cannot encode {} Hz {} audio: {}", sample_rate, file_extension(type),
-                            sf_strerror(nullptr)));
-  sf_command(f, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+                            sndfile().sf_strerror(nullptr)));
+  sndfile().sf_command(f, SFC_SET_CLIPPING, nullptr, SF_TRUE);
   // Float WAVs get a PEAK chunk stamped with the current time: leave it out so
   // the same samples always give the same bytes.
-  sf_command(f, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
-  sf_count_t written = sf_writef_float(f, samples.data(), static_cast<sf_count_t>(samples.size()));
-  std::string why = sf_strerror(f);
-  sf_close(f);
+  sndfile().sf_command(f, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
+  sf_count_t written = sndfile().sf_writef_float(f, samples.data(), static_cast<sf_count_t>(samples.size()));
+  std::string why = sndfile().sf_strerror(f);
+  sndfile().sf_close(f);
   if (written != static_cast<sf_count_t>(samples.size()))
     throw Error(fmt::format("encoding {} audio failed: {}", file_extension(type), why));
   return std::move(mem.data);
