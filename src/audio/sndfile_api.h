@@ -18,7 +18,7 @@ struct SndfileApi {
   decltype(&::sf_writef_float) sf_writef_float;
 };
 
-// Loads libsndfile.so.1 once per process; throws pelagos::Error saying how to
+// Loads libsndfile (the soname built against) once per process; throws pelagos::Error saying how to
 // install it when it is missing.
 const SndfileApi& sndfile();
 

@@ -1,7 +1,6 @@
 #include "util/download.h"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include "pelagos/error.h"
 #include "util/atomic_file.h"
 #include "util/sha256.h"
+#include "util/system_library.h"
 
 namespace pelagos {
 namespace {
@@ -28,21 +28,15 @@ struct CurlApi {
 
 const CurlApi& curl_api() {
   static const CurlApi api = [] {
-    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!lib)
-      throw Error(fmt::format("cannot load libcurl ({}). Install it (apt-get install libcurl4), or download the "
-                              "file another way and pass its path with --weights.", dlerror()));
-    auto symbol = [lib](const char* name) {
-      void* p = dlsym(lib, name);
-      if (!p) throw Error(fmt::format("libcurl.so.4 has no {}; it is too old for pelagos", name));
-      return p;
-    };
+    const SystemLibrary lib("libcurl.so.4",
+                            "cannot load libcurl ({}). Install it (apt-get install libcurl4), or download the "
+                            "file another way and pass its path with --weights.");
     CurlApi a;
-    a.easy_init = reinterpret_cast<decltype(a.easy_init)>(symbol("curl_easy_init"));
-    a.easy_cleanup = reinterpret_cast<decltype(a.easy_cleanup)>(symbol("curl_easy_cleanup"));
-    a.easy_setopt = reinterpret_cast<decltype(a.easy_setopt)>(symbol("curl_easy_setopt"));
-    a.easy_perform = reinterpret_cast<decltype(a.easy_perform)>(symbol("curl_easy_perform"));
-    a.easy_strerror = reinterpret_cast<decltype(a.easy_strerror)>(symbol("curl_easy_strerror"));
+    a.easy_init = lib.function<decltype(a.easy_init)>("curl_easy_init");
+    a.easy_cleanup = lib.function<decltype(a.easy_cleanup)>("curl_easy_cleanup");
+    a.easy_setopt = lib.function<decltype(a.easy_setopt)>("curl_easy_setopt");
+    a.easy_perform = lib.function<decltype(a.easy_perform)>("curl_easy_perform");
+    a.easy_strerror = lib.function<decltype(a.easy_strerror)>("curl_easy_strerror");
     return a;
   }();
   return api;
