@@ -2,26 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <string>
 
 #include "pelagos/error.h"
 #include "support/subprocess.h"
+#include "support/test_support.h"
 
 namespace pelagos {
 namespace {
 
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(SystemLibrary, MissingLibrarySaysWhatToInstall) {
-  const std::string message = error_of([] {
+  const std::string message = test::error_of([] {
     SystemLibrary lib("libpelagos-absent.so.7", "cannot load libabsent ({}). Install it (apt-get install libabsent7).");
   });
   EXPECT_NE(message.find("cannot load libabsent (libpelagos-absent.so.7"), std::string::npos) << message;
@@ -31,7 +22,7 @@ TEST(SystemLibrary, MissingLibrarySaysWhatToInstall) {
 TEST(SystemLibrary, MissingFunctionNamesTheLibrary) {
   const SystemLibrary libc("libc.so.6", "cannot load the C library ({})");
   EXPECT_NE(libc.function<size_t (*)(const char*)>("strlen"), nullptr);
-  const std::string message = error_of([&] { libc.function<void (*)()>("pelagos_absent_function"); });
+  const std::string message = test::error_of([&] { libc.function<void (*)()>("pelagos_absent_function"); });
   EXPECT_EQ(message, "libc.so.6 has no pelagos_absent_function; it is too old for pelagos");
 }
 
